@@ -1,0 +1,562 @@
+package hooksig
+
+import (
+	"crypto/ed25519"
+	"crypto/hmac"
+	"fmt"
+	"hash"
+	"net/http"
+	"net/textproto"
+	"strings"
+	"sync"
+	"time"
+)
+
+// engine is a compiled Scheme with its parsed keys: immutable after compile, safe for
+// concurrent use. It is the only code that parses signature headers, decodes signatures,
+// compares them and checks timestamps.
+type engine struct {
+	name       string
+	sets       []fieldSet
+	sep        string
+	assign     string
+	trim       bool
+	labels     []label
+	algs       []Algorithm // distinct algorithms named by labels
+	enc        Encoding
+	tsLabel    string
+	maxEntries int
+	parts      []compiledPart
+	bodyAt     int // index of the Body part; len(parts) when the body is not signed
+	unit       TimeUnit
+	hasTS      bool
+	idSigned   bool
+	keys       []key
+	macs       [][]*sync.Pool // [alg][key]: keyed HMAC states, nil where they do not apply
+	respond    Responder
+}
+
+type fieldSet struct{ sig, ts, id string } // canonical header names
+
+type label struct {
+	name string
+	any  bool
+	alg  int // index into engine.algs
+}
+
+type compiledPart struct {
+	kind partKind
+	text string // literal text, or a canonical header name
+}
+
+// compile validates s and parses secrets. signing selects the key kinds a signer needs.
+func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, error) {
+	bad := func(format string, a ...any) error {
+		return fmt.Errorf("%w: %s: %s", ErrInvalidScheme, s.Name, fmt.Sprintf(format, a...))
+	}
+	if s.Name == "" || strings.ToLower(s.Name) != s.Name || strings.ContainsAny(s.Name, " \t:/") {
+		return nil, fmt.Errorf("%w: a scheme needs a lower-case one-word Name", ErrInvalidScheme)
+	}
+	e := &engine{
+		name:    s.Name,
+		sep:     s.Signature.Separator,
+		assign:  s.Signature.Assign,
+		trim:    s.Signature.TrimSpace,
+		enc:     s.Signature.Encoding,
+		tsLabel: s.Signature.TimestampLabel,
+		respond: s.Respond,
+	}
+	if len(s.Fields) == 0 {
+		return nil, bad("no Fields")
+	}
+	for _, f := range s.Fields {
+		if f.Signature == "" {
+			return nil, bad("a field set has no Signature header")
+		}
+		e.sets = append(e.sets, fieldSet{canonical(f.Signature), canonical(f.Timestamp), canonical(f.ID)})
+	}
+	if !e.enc.valid() {
+		return nil, bad("no signature Encoding")
+	}
+	e.maxEntries = s.Signature.MaxEntries
+	if e.maxEntries == 0 {
+		e.maxEntries = MaxEntries
+	}
+	if e.maxEntries < 0 || e.maxEntries > MaxEntries {
+		return nil, bad("MaxEntries must be between 1 and %d", MaxEntries)
+	}
+	if len(s.Signature.Labels) == 0 {
+		return nil, bad("no signature Labels")
+	}
+	for _, l := range s.Signature.Labels {
+		if !l.Algorithm.valid() {
+			return nil, bad("label %q has no Algorithm", l.Name)
+		}
+		if (l.Name == "") != (e.assign == "") {
+			return nil, bad("label %q: unlabelled entries go with an empty Assign, labelled ones with a non-empty one", l.Name)
+		}
+		ai := -1
+		for i, a := range e.algs {
+			if a.name == l.Algorithm.name {
+				ai = i
+			}
+		}
+		if ai < 0 {
+			ai = len(e.algs)
+			e.algs = append(e.algs, l.Algorithm)
+		}
+		e.labels = append(e.labels, label{name: l.Name, any: l.Name == AnyLabel, alg: ai})
+	}
+	if e.tsLabel != "" && e.assign == "" {
+		return nil, bad("a TimestampLabel needs labelled entries")
+	}
+
+	// The signed template.
+	if len(s.Signed) == 0 {
+		return nil, bad("nothing Signed")
+	}
+	e.bodyAt = -1
+	var usesTS, usesID bool
+	for i, p := range s.Signed {
+		cp := compiledPart{kind: p.kind, text: p.text}
+		switch p.kind {
+		case partLit:
+			if p.text == "" {
+				return nil, bad("an empty Lit")
+			}
+		case partBody:
+			if e.bodyAt >= 0 {
+				return nil, bad("Body appears twice")
+			}
+			e.bodyAt = i
+		case partTimestamp:
+			usesTS = true
+		case partID:
+			usesID = true
+		case partHeader:
+			if p.text == "" {
+				return nil, bad("HeaderValue needs a header name")
+			}
+			cp.text = canonical(p.text)
+		case partMethod:
+		default:
+			return nil, bad("part %d is not built with a Part constructor", i)
+		}
+		e.parts = append(e.parts, cp)
+	}
+	if e.bodyAt < 0 {
+		e.bodyAt = len(e.parts)
+	}
+	if usesTS && s.Timestamp == nil {
+		return nil, bad("TimestampText is signed but the scheme declares no Timestamp")
+	}
+	if s.Timestamp != nil {
+		switch s.Timestamp.Unit {
+		case Seconds, Milliseconds, RFC3339:
+		default:
+			return nil, bad("Timestamp has no Unit")
+		}
+		if s.Timestamp.Past < 0 || s.Timestamp.Future < 0 {
+			return nil, bad("negative tolerance")
+		}
+		for _, f := range e.sets {
+			if f.ts == "" && e.tsLabel == "" {
+				return nil, bad("a Timestamp is declared but a field set names no Timestamp header and there is no TimestampLabel")
+			}
+		}
+		e.hasTS = true
+		e.unit = s.Timestamp.Unit
+	}
+	if usesID {
+		for _, f := range e.sets {
+			if f.id == "" {
+				return nil, bad("ID is signed but a field set names no ID header")
+			}
+		}
+		e.idSigned = true
+	}
+
+	// Keys.
+	if !s.Key.valid() {
+		return nil, bad("no Key format")
+	}
+	if len(secrets) == 0 {
+		return nil, fmt.Errorf("%w: no secret configured", ErrInvalidSecret)
+	}
+	if minKey < 1 {
+		minKey = 1
+	}
+	for i, sec := range secrets {
+		if sec == "" {
+			return nil, fmt.Errorf("%w: secret %d is empty", ErrInvalidSecret, i)
+		}
+		k, err := s.Key.parse(sec, signing)
+		if err != nil {
+			return nil, fmt.Errorf("secret %d: %w", i, err)
+		}
+		if k.kind == keySymmetric && len(k.b) < minKey {
+			return nil, fmt.Errorf("%w: secret %d decodes to %d bytes; this scheme needs at least %d", ErrInvalidSecret, i, len(k.b), minKey)
+		}
+		usable := false
+		for _, a := range e.algs {
+			usable = usable || a.kind == algFor(k.kind)
+		}
+		if !usable {
+			return nil, fmt.Errorf("%w: secret %d is a %s, which no label of %s checks", ErrInvalidSecret, i, k.kind, s.Name)
+		}
+		e.keys = append(e.keys, k)
+	}
+	e.macs = make([][]*sync.Pool, len(e.algs))
+	for ai, a := range e.algs {
+		e.macs[ai] = make([]*sync.Pool, len(e.keys))
+		if a.kind != algHMAC {
+			continue
+		}
+		for ki, k := range e.keys {
+			if k.kind != keySymmetric {
+				continue
+			}
+			newHash, kb := a.newHash, k.b
+			e.macs[ai][ki] = &sync.Pool{New: func() any { return hmac.New(newHash, kb) }}
+		}
+	}
+	return e, nil
+}
+
+// algFor is the algorithm kind a key kind serves.
+func algFor(k keyKind) algKind {
+	if k == keySymmetric {
+		return algHMAC
+	}
+	return algEd25519
+}
+
+func canonical(name string) string {
+	if name == "" {
+		return ""
+	}
+	return textproto.CanonicalMIMEHeaderKey(name)
+}
+
+// entry is one candidate signature, still as text.
+type entry struct {
+	alg  int
+	text string
+}
+
+// state is the per-request scratch of one verification, pooled by the Verifier so the request
+// path does not allocate for it.
+type state struct {
+	set     *fieldSet
+	err     error // a header problem, reported after the body is read
+	id      string
+	tsText  string
+	entries [MaxEntries]entry
+	n       int
+	head    int // bytes of signed content before the body
+	tail    int // bytes of signed content after the body
+	sig     [maxSigLen]byte
+	mac     [maxSigLen]byte
+}
+
+func (st *state) reset() {
+	*st = state{}
+}
+
+// prepare reads everything the verification needs from the request line and headers, and
+// works out how much room the signed parts need around the body. A problem is kept in st.err.
+func (e *engine) prepare(r *http.Request, st *state) {
+	h := r.Header
+	st.set = &e.sets[0]
+	for i := range e.sets {
+		f := &e.sets[i]
+		if present(h, f.sig) || present(h, f.ts) || present(h, f.id) {
+			st.set = f
+			break
+		}
+	}
+	f := st.set
+	if f.id != "" {
+		id, err := single(h, f.id)
+		if err != nil {
+			st.err = err
+			return
+		}
+		if id == "" && e.idSigned {
+			st.err = &HeaderError{f.id, ErrMissingHeader}
+			return
+		}
+		st.id = id
+	}
+	if e.hasTS && e.tsLabel == "" {
+		ts, err := single(h, f.ts)
+		if err != nil {
+			st.err = err
+			return
+		}
+		if ts == "" {
+			st.err = &HeaderError{f.ts, ErrMissingHeader}
+			return
+		}
+		st.tsText = ts
+	}
+	if st.err = e.parseEntries(h[f.sig], st); st.err != nil {
+		return
+	}
+	if e.hasTS && st.tsText == "" {
+		st.err = &HeaderError{f.sig, ErrMissingHeader}
+		return
+	}
+	for i, p := range e.parts {
+		n, err := e.partLen(r, st, p)
+		if err != nil {
+			st.err = err
+			return
+		}
+		if i < e.bodyAt {
+			st.head += n
+		} else {
+			st.tail += n
+		}
+	}
+}
+
+// parseEntries splits the signature header lines into candidate entries.
+func (e *engine) parseEntries(lines []string, st *state) error {
+	name := st.set.sig
+	seen := false
+	for _, line := range lines {
+		for line != "" {
+			var piece string
+			if e.sep == "" {
+				piece, line = line, ""
+			} else if i := strings.Index(line, e.sep); i >= 0 {
+				piece, line = line[:i], line[i+len(e.sep):]
+			} else {
+				piece, line = line, ""
+			}
+			if e.trim {
+				piece = strings.Trim(piece, " \t")
+			}
+			if piece == "" {
+				continue
+			}
+			seen = true
+			if st.n == e.maxEntries {
+				return &HeaderError{name, ErrMalformedHeader}
+			}
+			lbl, text := "", piece
+			if e.assign != "" {
+				i := strings.Index(piece, e.assign)
+				if i < 0 {
+					continue // no label: skipped like an unknown one
+				}
+				lbl, text = piece[:i], piece[i+len(e.assign):]
+				if e.tsLabel != "" && lbl == e.tsLabel {
+					if st.tsText != "" || text == "" {
+						return &HeaderError{name, ErrMalformedHeader}
+					}
+					st.tsText = text
+					continue
+				}
+			}
+			for _, l := range e.labels {
+				if l.any || l.name == lbl {
+					st.entries[st.n] = entry{alg: l.alg, text: text}
+					st.n++
+					break
+				}
+			}
+		}
+	}
+	if !seen {
+		return &HeaderError{name, ErrMissingHeader}
+	}
+	return nil
+}
+
+// partLen is the length of a signed part other than the body, known before the body is read.
+func (e *engine) partLen(r *http.Request, st *state, p compiledPart) (int, error) {
+	switch p.kind {
+	case partLit:
+		return len(p.text), nil
+	case partTimestamp:
+		return len(st.tsText), nil
+	case partID:
+		return len(st.id), nil
+	case partMethod:
+		return len(r.Method), nil
+	case partHeader:
+		v, err := single(r.Header, p.text)
+		if err == nil && v == "" {
+			err = &HeaderError{p.text, ErrMissingHeader}
+		}
+		return len(v), err
+	}
+	return 0, nil // the body
+}
+
+// partText is a signed part's text.
+func (e *engine) partText(r *http.Request, st *state, p compiledPart) string {
+	switch p.kind {
+	case partLit:
+		return p.text
+	case partTimestamp:
+		return st.tsText
+	case partID:
+		return st.id
+	case partMethod:
+		return r.Method
+	case partHeader:
+		v, _ := single(r.Header, p.text)
+		return v
+	}
+	return ""
+}
+
+// present reports whether the header has a non-empty value.
+func present(h http.Header, name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, v := range h[name] {
+		if v != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// single returns the header's one non-empty value, "" when it has none; more than one is
+// malformed.
+func single(h http.Header, name string) (string, error) {
+	var got string
+	for _, v := range h[name] {
+		if v == "" {
+			continue
+		}
+		if got != "" {
+			return "", &HeaderError{name, ErrMalformedHeader}
+		}
+		got = v
+	}
+	return got, nil
+}
+
+// window is the tolerance a route applies.
+type window struct{ past, future time.Duration }
+
+// checkTime parses the timestamp and checks it against the window.
+func (e *engine) checkTime(st *state, now time.Time, w window) (time.Time, error) {
+	var ts time.Time
+	switch e.unit {
+	case Seconds, Milliseconds:
+		v, ok := parseDigits(st.tsText)
+		if !ok {
+			return time.Time{}, ErrMalformedTimestamp
+		}
+		if e.unit == Seconds {
+			ts, now = time.Unix(v, 0), time.Unix(now.Unix(), 0)
+		} else {
+			ts, now = time.UnixMilli(v), time.UnixMilli(now.UnixMilli())
+		}
+	case RFC3339:
+		t, err := time.Parse(time.RFC3339Nano, st.tsText)
+		if err != nil {
+			return time.Time{}, ErrMalformedTimestamp
+		}
+		ts = t
+	}
+	if ts.Before(now.Add(-w.past)) {
+		return ts, ErrTimestampTooOld
+	}
+	if ts.After(now.Add(w.future)) {
+		return ts, ErrTimestampTooNew
+	}
+	return ts, nil
+}
+
+// parseDigits parses 1 to 18 ASCII digits.
+func parseDigits(s string) (int64, bool) {
+	if len(s) == 0 || len(s) > 18 {
+		return 0, false
+	}
+	var v int64
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		v = v*10 + int64(c-'0')
+	}
+	return v, true
+}
+
+// assemble writes the signed parts around the body, which already sits at buf[st.head:], and
+// returns the signed message: one slice, so no algorithm needs a second copy of the body.
+func (e *engine) assemble(r *http.Request, st *state, buf []byte, n int) []byte {
+	at := 0
+	for i, p := range e.parts {
+		if i == e.bodyAt {
+			at = st.head + n
+			continue
+		}
+		at += copy(buf[at:], e.partText(r, st, p))
+	}
+	if e.bodyAt == len(e.parts) { // the body is not signed
+		return buf[:st.head]
+	}
+	return buf[:st.head+n+st.tail]
+}
+
+// match compares every candidate entry with every key, in constant time per comparison, and
+// returns the index of the first key that matches.
+func (e *engine) match(st *state, msg []byte) (int, error) {
+	var hasAlg [8]bool // algorithms with at least one decodable entry of the right length
+	var lens [MaxEntries]uint8
+	var sigs [MaxEntries][maxSigLen]byte
+	for i := 0; i < st.n; i++ {
+		en := &st.entries[i]
+		n, ok := e.enc.decode(sigs[i][:], en.text)
+		if !ok || n != e.algs[en.alg].size {
+			continue
+		}
+		lens[i] = uint8(n)
+		if en.alg < len(hasAlg) {
+			hasAlg[en.alg] = true
+		}
+	}
+	for ki, k := range e.keys {
+		for ai, a := range e.algs {
+			if ai >= len(hasAlg) || !hasAlg[ai] || a.kind != algFor(k.kind) {
+				continue
+			}
+			var mac []byte
+			if a.kind == algHMAC {
+				pool := e.macs[ai][ki]
+				h := pool.Get().(hash.Hash)
+				h.Reset()
+				h.Write(msg)
+				mac = h.Sum(st.mac[:0])
+				pool.Put(h)
+			}
+			for i := 0; i < st.n; i++ {
+				if st.entries[i].alg != ai || lens[i] == 0 {
+					continue
+				}
+				sig := sigs[i][:lens[i]]
+				switch a.kind {
+				case algHMAC:
+					if hmac.Equal(mac, sig) {
+						return ki, nil
+					}
+				case algEd25519:
+					if ed25519.Verify(ed25519.PublicKey(k.b), msg, sig) {
+						return ki, nil
+					}
+				}
+			}
+		}
+	}
+	return -1, ErrSignatureMismatch
+}

@@ -1,0 +1,86 @@
+package hooksig
+
+import (
+	"errors"
+	"net/http"
+)
+
+// Rejections of a delivery. Test for them with [errors.Is]; [Status] maps each to the HTTP
+// status the middleware answers with. Their text never carries a secret, a signature or the
+// body, and it is stable: tools match on it.
+var (
+	// ErrBodyTooLarge: the declared or streamed body is over the route's limit (413).
+	ErrBodyTooLarge = errors.New("hooksig: body too large")
+	// ErrBodyUnreadable: the body could not be read whole — the client went away, the body is
+	// shorter or longer than its Content-Length, or reading failed (400).
+	ErrBodyUnreadable = errors.New("hooksig: body unreadable")
+	// ErrMissingHeader: a header the scheme needs is absent or empty (401). The error is a
+	// *[HeaderError] naming the header.
+	ErrMissingHeader = errors.New("hooksig: missing header")
+	// ErrMalformedHeader: a header is repeated where it must not be, carries too many
+	// entries, or cannot be parsed (401). The error is a *[HeaderError] naming the header.
+	ErrMalformedHeader = errors.New("hooksig: malformed header")
+	// ErrSignatureMismatch: no signature in the request matches any configured key (401).
+	ErrSignatureMismatch = errors.New("hooksig: no signature matches")
+	// ErrMalformedTimestamp: the timestamp is not in the scheme's format (401).
+	ErrMalformedTimestamp = errors.New("hooksig: malformed timestamp")
+	// ErrTimestampTooOld: the timestamp is further in the past than the tolerance (401).
+	ErrTimestampTooOld = errors.New("hooksig: timestamp too old")
+	// ErrTimestampTooNew: the timestamp is further in the future than the tolerance (401).
+	ErrTimestampTooNew = errors.New("hooksig: timestamp too far in the future")
+	// ErrDuplicate: the signed delivery id was already handled successfully (200, next is
+	// not called: the sender may stop retrying).
+	ErrDuplicate = errors.New("hooksig: duplicate delivery")
+	// ErrInFlight: a delivery with the same signed id is being handled right now (409).
+	ErrInFlight = errors.New("hooksig: delivery in flight")
+	// ErrReplayUnavailable: the replay store failed or is full of deliveries still inside their
+	// tolerance window (503: the sender retries later).
+	ErrReplayUnavailable = errors.New("hooksig: replay store unavailable")
+)
+
+// Configuration errors, returned by [New] and [NewSigner]: never at request time.
+var (
+	// ErrInvalidSecret: a secret is empty, undecodable, too short, or of the wrong kind.
+	ErrInvalidSecret = errors.New("hooksig: invalid secret")
+	// ErrInvalidScheme: a scheme declaration is incomplete or contradicts itself.
+	ErrInvalidScheme = errors.New("hooksig: invalid scheme")
+	// ErrInvalidOption: an option's value is out of range.
+	ErrInvalidOption = errors.New("hooksig: invalid option")
+)
+
+// A HeaderError names the header behind an [ErrMissingHeader] or [ErrMalformedHeader].
+type HeaderError struct {
+	Header string // canonical header name
+	Err    error  // ErrMissingHeader or ErrMalformedHeader
+}
+
+func (e *HeaderError) Error() string { return e.Err.Error() + " " + e.Header }
+
+// Unwrap returns the sentinel.
+func (e *HeaderError) Unwrap() error { return e.Err }
+
+// Status returns the HTTP status the middleware answers err with, as the contract tables it:
+// 413, 400, 401 for every verification failure, 200 for a duplicate of a completed delivery,
+// 409 while it is in flight, 503 when the replay store is unavailable. Any other error is 500.
+func Status(err error) int {
+	switch {
+	case err == nil:
+		return http.StatusOK
+	case errors.Is(err, ErrBodyTooLarge):
+		return http.StatusRequestEntityTooLarge
+	case errors.Is(err, ErrBodyUnreadable):
+		return http.StatusBadRequest
+	case errors.Is(err, ErrMissingHeader), errors.Is(err, ErrMalformedHeader),
+		errors.Is(err, ErrSignatureMismatch), errors.Is(err, ErrMalformedTimestamp),
+		errors.Is(err, ErrTimestampTooOld), errors.Is(err, ErrTimestampTooNew):
+		return http.StatusUnauthorized
+	case errors.Is(err, ErrDuplicate):
+		return http.StatusOK
+	case errors.Is(err, ErrInFlight):
+		return http.StatusConflict
+	case errors.Is(err, ErrReplayUnavailable):
+		return http.StatusServiceUnavailable
+	default:
+		return http.StatusInternalServerError
+	}
+}

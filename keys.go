@@ -1,0 +1,164 @@
+package hooksig
+
+import (
+	"crypto/ed25519"
+	"encoding/hex"
+	"fmt"
+	"strings"
+)
+
+type keyKind uint8
+
+const (
+	keySymmetric keyKind = iota + 1
+	keyEd25519Public
+	keyEd25519Private // signers only
+)
+
+func (k keyKind) String() string {
+	switch k {
+	case keySymmetric:
+		return "symmetric secret"
+	case keyEd25519Public:
+		return "Ed25519 public key"
+	default:
+		return "Ed25519 private key"
+	}
+}
+
+// key is one parsed secret. It never leaves the package.
+type key struct {
+	kind keyKind
+	b    []byte // symmetric secret, public key, or private key
+}
+
+// A KeyFormat says how a configured secret becomes key bytes. Each scheme names its format
+// explicitly; hooksig never guesses it from the look of a secret, except where the scheme's own
+// specification defines the prefixes ([StandardWebhooksKey]). The zero KeyFormat is invalid.
+type KeyFormat struct {
+	name  string
+	parse func(secret string, signing bool) (key, error)
+}
+
+// String returns the format's name.
+func (f KeyFormat) String() string { return f.name }
+
+func (f KeyFormat) valid() bool { return f.parse != nil }
+
+// The key formats.
+var (
+	// RawKey uses the secret's UTF-8 bytes as the HMAC key, prefix and all (GitHub, Stripe's
+	// "whsec_…", Sendsar's "whsec_…").
+	RawKey = KeyFormat{"raw", func(s string, _ bool) (key, error) {
+		return key{keySymmetric, []byte(s)}, nil
+	}}
+	// HexKey decodes the secret from hexadecimal.
+	HexKey = KeyFormat{"hex", func(s string, _ bool) (key, error) {
+		b, err := hex.DecodeString(s)
+		if err != nil {
+			return key{}, fmt.Errorf("%w: not hexadecimal", ErrInvalidSecret)
+		}
+		return key{keySymmetric, b}, nil
+	}}
+	// Base64Key decodes the secret from standard base64, padded or not.
+	Base64Key = KeyFormat{"base64", func(s string, _ bool) (key, error) {
+		b, err := decodeBase64Secret(s)
+		if err != nil {
+			return key{}, err
+		}
+		return key{keySymmetric, b}, nil
+	}}
+	// Ed25519PublicHex reads a 32-byte Ed25519 public key written in hexadecimal (Discord). A
+	// signer takes the 32-byte seed or the 64-byte private key, in hexadecimal.
+	Ed25519PublicHex = KeyFormat{"ed25519 public key (hex)", func(s string, signing bool) (key, error) {
+		b, err := hex.DecodeString(s)
+		if err != nil {
+			return key{}, fmt.Errorf("%w: not hexadecimal", ErrInvalidSecret)
+		}
+		if signing {
+			return ed25519Private(b)
+		}
+		return ed25519Public(b)
+	}}
+	// StandardWebhooksKey reads keys as the Standard Webhooks specification writes them:
+	// "whsec_" + base64 is a symmetric secret (the prefix is optional; padding too), "whpk_" +
+	// base64 an Ed25519 public key. A "whsk_" private key given to a receiver is an error (a
+	// signer takes it, and "whsec_" secrets).
+	StandardWebhooksKey = KeyFormat{"standard webhooks (whsec_/whpk_)", parseStandardWebhooksKey}
+)
+
+// Base64AfterPrefix decodes the secret as standard base64 (padded or not) after removing prefix
+// when it is present.
+func Base64AfterPrefix(prefix string) KeyFormat {
+	return KeyFormat{"base64 after " + prefix, func(s string, _ bool) (key, error) {
+		b, err := decodeBase64Secret(strings.TrimPrefix(s, prefix))
+		if err != nil {
+			return key{}, err
+		}
+		return key{keySymmetric, b}, nil
+	}}
+}
+
+func parseStandardWebhooksKey(s string, signing bool) (key, error) {
+	switch {
+	case strings.HasPrefix(s, "whpk_"):
+		if signing {
+			return key{}, fmt.Errorf("%w: a whpk_ public key cannot sign; give the signer the whsk_ key", ErrInvalidSecret)
+		}
+		b, err := decodeBase64Secret(s[len("whpk_"):])
+		if err != nil {
+			return key{}, err
+		}
+		return ed25519Public(b)
+	case strings.HasPrefix(s, "whsk_"):
+		if !signing {
+			return key{}, fmt.Errorf("%w: whsk_ is a private key; a receiver needs the whpk_ public key", ErrInvalidSecret)
+		}
+		b, err := decodeBase64Secret(s[len("whsk_"):])
+		if err != nil {
+			return key{}, err
+		}
+		return ed25519Private(b)
+	default:
+		b, err := decodeBase64Secret(strings.TrimPrefix(s, "whsec_"))
+		if err != nil {
+			return key{}, err
+		}
+		return key{keySymmetric, b}, nil
+	}
+}
+
+// decodeBase64Secret decodes standard base64 strictly, with or without padding.
+func decodeBase64Secret(s string) ([]byte, error) {
+	enc := rawStdStrict
+	if strings.HasSuffix(s, "=") {
+		enc = stdStrict
+	}
+	b, err := enc.DecodeString(s)
+	if err != nil {
+		return nil, fmt.Errorf("%w: not valid base64", ErrInvalidSecret)
+	}
+	return b, nil
+}
+
+func ed25519Public(b []byte) (key, error) {
+	if len(b) != ed25519.PublicKeySize {
+		return key{}, fmt.Errorf("%w: an Ed25519 public key has %d bytes, not %d", ErrInvalidSecret, ed25519.PublicKeySize, len(b))
+	}
+	return key{keyEd25519Public, b}, nil
+}
+
+func ed25519Private(b []byte) (key, error) {
+	switch len(b) {
+	case ed25519.SeedSize:
+		return key{keyEd25519Private, ed25519.NewKeyFromSeed(b)}, nil
+	case ed25519.PrivateKeySize:
+		priv := ed25519.NewKeyFromSeed(b[:ed25519.SeedSize])
+		if string(priv) != string(b) {
+			return key{}, fmt.Errorf("%w: the private key's public half does not match its seed", ErrInvalidSecret)
+		}
+		return key{keyEd25519Private, priv}, nil
+	default:
+		return key{}, fmt.Errorf("%w: an Ed25519 private key has %d or %d bytes, not %d", ErrInvalidSecret, ed25519.SeedSize, ed25519.PrivateKeySize, len(b))
+	}
+}

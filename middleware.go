@@ -1,0 +1,226 @@
+// Package hooksig verifies incoming webhook signatures in net/http middleware.
+//
+// A webhook sender signs each delivery; a receiver must check that signature over the exact
+// bytes it received before it trusts anything in them. hooksig wraps a route: it reads the
+// body with a bound, checks the signature with the sender's scheme (in constant time), checks
+// the signed timestamp against a tolerance, restores the body, and calls the next handler with
+// the verified [Delivery] in the request context.
+//
+//	v, err := hooksig.New(providers.StandardWebhooks(os.Getenv("WEBHOOK_SECRET")))
+//	if err != nil {
+//		log.Fatal(err) // an empty or malformed secret fails here, never at request time
+//	}
+//	r := chi.NewRouter()
+//	r.With(v.Handler).Post("/webhooks", handleWebhook)
+//
+// It fits chi (r.Use, r.With, groups), http.ServeMux and any func(http.Handler) http.Handler
+// chain.
+//
+// # Security
+//
+//   - The signature is checked over the raw bytes as received; nothing is parsed, decoded or
+//     re-serialised before it is verified, and the handler gets exactly those bytes.
+//   - Bodies are bounded (1 MiB unless the sender documents more); a declared or streamed
+//     body over the limit is refused with 413 before it is buffered.
+//   - Comparisons are constant-time over decoded bytes. The algorithm is pinned by the scheme;
+//     a sender never picks it unless the scheme lists the labels it may use.
+//   - Construction fails closed: an empty secret, an undecodable or short key, a public key
+//     where a secret belongs, or an invalid option is an error from [New], never a skipped
+//     check at request time.
+//   - Rejections answer with the status from [Status] and its status text only. No error text,
+//     secret, expected signature or body reaches a response, an error or an observer.
+//
+// # Providers
+//
+// Package providers holds the presets, each a [Scheme] declaration over the one engine in this
+// package, and a registry by name for the hooksig command. A sender without a preset is a
+// Scheme literal.
+package hooksig
+
+import (
+	"net/http"
+	"sync"
+	"time"
+)
+
+// A Verifier checks deliveries from one provider. Build it with [New]; it is immutable and safe
+// for concurrent use by any number of routes and requests.
+type Verifier struct {
+	eng     *engine
+	limit   int64
+	window  window
+	now     func() time.Time
+	onError func(http.ResponseWriter, *http.Request, error)
+	observe func(*http.Request, Outcome)
+	states  sync.Pool // *state
+}
+
+// New returns a Verifier for p. It validates the scheme, parses every secret with the scheme's
+// key format and applies the options; any problem is an error wrapping [ErrInvalidScheme],
+// [ErrInvalidSecret] or [ErrInvalidOption]. It never returns a Verifier that skips a check.
+func New(p Provider, opts ...Option) (*Verifier, error) {
+	c := defaultConfig()
+	for _, o := range opts {
+		if o != nil {
+			o(&c)
+		}
+	}
+	if c.err != nil {
+		return nil, c.err
+	}
+	minKey := p.Scheme.MinKeyBytes
+	if c.minKeyBytes > 0 {
+		minKey = c.minKeyBytes
+	}
+	eng, err := compile(p.Scheme, p.Secrets, minKey, false)
+	if err != nil {
+		return nil, err
+	}
+	v := &Verifier{eng: eng, now: c.now, onError: c.errorHandler, observe: c.observer}
+	v.limit = defaultMaxBody
+	if p.Scheme.MaxBody > 0 {
+		v.limit = p.Scheme.MaxBody
+	}
+	if c.maxBody > 0 {
+		v.limit = c.maxBody
+	}
+	v.window = window{defaultTolerance, defaultTolerance}
+	if ts := p.Scheme.Timestamp; ts != nil {
+		if ts.Past > 0 {
+			v.window.past = ts.Past
+		}
+		if ts.Future > 0 {
+			v.window.future = ts.Future
+		}
+	}
+	if c.tolerance != nil {
+		v.window = *c.tolerance
+	}
+	v.states.New = func() any { return new(state) }
+	return v, nil
+}
+
+// Handler returns next wrapped with verification: the middleware for chi's r.Use and r.With,
+// or for wrapping a handler by hand. next runs only for a verified request; it receives the
+// body exactly as sent (re-readable, with its ContentLength) and the [Delivery] in the request
+// context.
+func (v *Verifier) Handler(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		v.serve(w, r, next)
+	})
+}
+
+func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	d, err := v.verifyRequest(r)
+	if err != nil {
+		v.reject(w, r, d, err)
+		return
+	}
+	r = withBody(r, d)
+	if v.observe != nil {
+		v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, Key: d.Key})
+	}
+	if v.eng.respond != nil && v.eng.respond(w, r, d) {
+		return
+	}
+	// The replay step goes here: claim on d.ID when d.IDSigned.
+	next.ServeHTTP(w, r)
+}
+
+// verifyRequest reads and verifies r. On error, d may still carry what was learnt (the
+// provider and the unverified id) for the observer.
+func (v *Verifier) verifyRequest(r *http.Request) (*Delivery, error) {
+	st := v.states.Get().(*state)
+	defer func() {
+		st.reset()
+		v.states.Put(st)
+	}()
+	e := v.eng
+	d := &Delivery{Provider: e.name, Key: -1}
+	if r.ContentLength > v.limit {
+		return d, ErrBodyTooLarge
+	}
+	e.prepare(r, st)
+	d.ID, d.IDSigned = st.id, e.idSigned && st.id != ""
+	head, tail := st.head, st.tail
+	if st.err != nil {
+		head, tail = 0, 0
+	}
+	buf, n, err := readBody(r.Body, r.ContentLength, v.limit, head, tail)
+	if err != nil {
+		return d, err
+	}
+	d.Body = buf[head : head+n : head+n]
+	if err := v.check(r, st, buf, n, d); err != nil {
+		d.Body = nil
+		return d, err
+	}
+	return d, nil
+}
+
+// check verifies a request whose body sits in buf[st.head:st.head+n].
+func (v *Verifier) check(r *http.Request, st *state, buf []byte, n int, d *Delivery) error {
+	e := v.eng
+	if st.err != nil {
+		return st.err
+	}
+	if e.hasTS {
+		ts, err := e.checkTime(st, v.now(), v.window)
+		if err != nil {
+			return err
+		}
+		d.Timestamp = ts
+	}
+	k, err := e.match(st, e.assemble(r, st, buf, n))
+	if err != nil {
+		return err
+	}
+	d.Key = k
+	return nil
+}
+
+// Verify checks a request whose body has already been read into body, without the body limit,
+// the responder or the replay step: for code that receives deliveries outside net/http
+// middleware (queues, serverless events). r supplies the headers and the method.
+func (v *Verifier) Verify(r *http.Request, body []byte) (*Delivery, error) {
+	st := v.states.Get().(*state)
+	defer func() {
+		st.reset()
+		v.states.Put(st)
+	}()
+	e := v.eng
+	d := &Delivery{Provider: e.name, Key: -1}
+	e.prepare(r, st)
+	d.ID, d.IDSigned = st.id, e.idSigned && st.id != ""
+	if st.err != nil {
+		return d, st.err
+	}
+	buf := make([]byte, st.head+len(body)+st.tail)
+	copy(buf[st.head:], body)
+	if err := v.check(r, st, buf, len(body), d); err != nil {
+		return d, err
+	}
+	d.Body = body
+	return d, nil
+}
+
+// reject answers a request the middleware refuses. next is never called.
+func (v *Verifier) reject(w http.ResponseWriter, r *http.Request, d *Delivery, err error) {
+	if v.observe != nil {
+		v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, Key: -1, Err: err})
+	}
+	if v.onError != nil {
+		v.onError(w, r, err)
+		return
+	}
+	code := Status(err)
+	http.Error(w, http.StatusText(code), code)
+}
+
+// withBody returns a shallow copy of r that carries d in its context and d.Body as its body.
+func withBody(r *http.Request, d *Delivery) *http.Request {
+	r = r.WithContext(contextWith(r, d))
+	r.Body = newBody(d.Body)
+	r.ContentLength = int64(len(d.Body))
+	return r
+}

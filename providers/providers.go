@@ -1,0 +1,40 @@
+// Package providers holds hooksig's presets: one declaration per sender over the engine in
+// package hooksig, and a registry by name for the hooksig command.
+//
+// Each preset function takes the secrets a route accepts (several during a key rotation) and
+// returns a [hooksig.Provider] for [hooksig.New], or for [hooksig.NewSigner] to sign test
+// deliveries. Secrets are checked when the Verifier is built, never at request time.
+package providers
+
+import (
+	"sort"
+
+	"github.com/hooksig/hooksig"
+)
+
+// A Preset is a provider known by name to the hooksig command.
+type Preset struct {
+	Name    string                                   // lower-case single word, such as "standardwebhooks"
+	Summary string                                   // one line for listings
+	New     func(secrets ...string) hooksig.Provider // the preset function
+}
+
+var registry = map[string]Preset{}
+
+func register(p Preset) { registry[p.Name] = p }
+
+// Lookup returns the preset called name.
+func Lookup(name string) (Preset, bool) {
+	p, ok := registry[name]
+	return p, ok
+}
+
+// All returns every preset, sorted by name.
+func All() []Preset {
+	out := make([]Preset, 0, len(registry))
+	for _, p := range registry {
+		out = append(out, p)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}

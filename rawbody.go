@@ -1,0 +1,139 @@
+package hooksig
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"io"
+)
+
+// firstChunk is how much is allocated up front for a body of unknown length.
+const firstChunk = 16 << 10
+
+// readBody reads a request body of at most limit bytes into one buffer, leaving head bytes free
+// in front of it and tail bytes free behind it (the engine writes the signed parts there). The
+// body is buf[head:head+n].
+//
+// A declared length over the limit is refused before a byte is read; a body of unknown length
+// is cut at limit+1 bytes while streaming. The buffer is presized from a declared length (never
+// beyond the limit), so a truthful Content-Length costs one allocation and one copy. A body
+// shorter or longer than its declared length is unreadable.
+func readBody(body io.Reader, declared, limit int64, head, tail int) (buf []byte, n int, err error) {
+	if declared > limit {
+		return nil, 0, ErrBodyTooLarge
+	}
+	if body == nil {
+		if declared > 0 {
+			return nil, 0, fmt.Errorf("%w: no body, Content-Length %d", ErrBodyUnreadable, declared)
+		}
+		return make([]byte, head+tail), 0, nil
+	}
+	size := int64(firstChunk)
+	if declared >= 0 {
+		size = declared
+	} else if size > limit {
+		size = limit
+	}
+	buf = make([]byte, int64(head)+size+int64(tail))
+	if declared >= 0 {
+		n, err = io.ReadFull(body, buf[head:head+int(declared)])
+		if err != nil {
+			return nil, 0, unreadable(err)
+		}
+		// A server's body ends here; anything else must not be longer than it said.
+		var probe [1]byte
+		m, err := readSome(body, probe[:])
+		if err == io.EOF {
+			return buf, n, nil
+		}
+		if err != nil {
+			return nil, 0, unreadable(err)
+		}
+		// It lied: keep streaming, bounded, to answer 413 or 400 as the bytes say.
+		buf = grow(buf, head, n, tail, 1, limit)
+		buf[head+n] = probe[0]
+		n += m
+		if int64(n) > limit {
+			return nil, 0, ErrBodyTooLarge
+		}
+		if _, _, err = stream(body, buf, head, n, tail, limit); err != nil {
+			return nil, 0, err
+		}
+		return nil, 0, fmt.Errorf("%w: body longer than its Content-Length", ErrBodyUnreadable)
+	}
+	buf, n, err = stream(body, buf, head, 0, tail, limit)
+	if err != nil {
+		return nil, 0, err
+	}
+	return buf[:head+n+tail], n, nil
+}
+
+// stream reads until EOF into buf[head+n:], growing buf as needed, and refuses more than
+// limit bytes. It returns the buffer it ended with.
+func stream(body io.Reader, buf []byte, head, n, tail int, limit int64) ([]byte, int, error) {
+	for {
+		if head+n+tail == len(buf) {
+			buf = grow(buf, head, n, tail, n, limit)
+		}
+		m, err := body.Read(buf[head+n : len(buf)-tail])
+		n += m
+		if int64(n) > limit {
+			return nil, 0, ErrBodyTooLarge
+		}
+		if err == io.EOF {
+			return buf, n, nil
+		}
+		if err != nil {
+			return nil, 0, unreadable(err)
+		}
+	}
+}
+
+// grow returns a buffer with room for at least extra more body bytes (doubling, capped at
+// limit+1 body bytes), with the first head+n bytes copied over.
+func grow(buf []byte, head, n, tail, extra int, limit int64) []byte {
+	want := int64(n) + int64(max(extra, firstChunk))
+	if want > limit+1 {
+		want = limit + 1
+	}
+	if want < int64(n)+1 {
+		want = int64(n) + 1
+	}
+	nb := make([]byte, int64(head)+want+int64(tail))
+	copy(nb, buf[:head+n])
+	return nb
+}
+
+// readSome reads until it gets at least one byte or an error.
+func readSome(r io.Reader, p []byte) (int, error) {
+	for {
+		n, err := r.Read(p)
+		if n > 0 || err != nil {
+			if n > 0 && err == io.EOF {
+				err = nil
+			}
+			return n, err
+		}
+	}
+}
+
+func unreadable(err error) error {
+	if errors.Is(err, ErrBodyTooLarge) {
+		return err
+	}
+	if err == io.EOF || err == io.ErrUnexpectedEOF {
+		return fmt.Errorf("%w: body shorter than its Content-Length", ErrBodyUnreadable)
+	}
+	return fmt.Errorf("%w: %w", ErrBodyUnreadable, err)
+}
+
+// body is the restored request body: the verified bytes, readable (and seekable) again.
+type body struct{ bytes.Reader }
+
+func (*body) Close() error { return nil }
+
+func newBody(b []byte) *body {
+	rb := &body{}
+	rb.Reset(b)
+	return rb
+}

@@ -1,0 +1,180 @@
+package hooksig
+
+import (
+	"net/http"
+	"time"
+)
+
+// A Scheme declares how one sender signs its deliveries: where the signature travels and how it
+// is written, which algorithm each entry label pins, what bytes were signed, the timestamp and
+// delivery-id rules, and how a configured secret becomes key bytes. It is data: one engine does
+// the parsing, decoding, comparison, key rotation and timestamp checks for every scheme, and
+// [New] validates a scheme before any request is served. The presets in package providers are
+// Schemes, and so is a sender of your own:
+//
+//	acme := hooksig.Scheme{
+//		Name:      "acme",
+//		Fields:    []hooksig.Fields{{Signature: "X-Acme-Signature", Timestamp: "X-Acme-Timestamp"}},
+//		Signature: hooksig.Signature{Assign: "=", Encoding: hooksig.Hex,
+//			Labels: []hooksig.Label{{Name: "sha256", Algorithm: hooksig.HMACSHA256}}},
+//		Signed:    []hooksig.Part{hooksig.TimestampText(), hooksig.Lit("."), hooksig.Body()},
+//		Timestamp: &hooksig.Timestamp{Unit: hooksig.Seconds},
+//		Key:       hooksig.RawKey,
+//	}
+//	v, err := hooksig.New(hooksig.Provider{Scheme: acme, Secrets: []string{secret}})
+type Scheme struct {
+	// Name identifies the scheme in [Delivery], observer outcomes and replay keys: one
+	// lower-case word, such as "stripe".
+	Name string
+
+	// Fields names the headers that carry the signature, the timestamp and the delivery id.
+	// With more than one set, the first set with any of its headers present is used, all of
+	// it: a partial set is a missing header.
+	Fields []Fields
+
+	// Signature says how the signature header's value is written.
+	Signature Signature
+
+	// Signed is what the sender signed, in order. A delivery id goes to the replay store only
+	// when ID() is one of the parts.
+	Signed []Part
+
+	// Timestamp is nil when the sender sends no timestamp.
+	Timestamp *Timestamp
+
+	// Key turns each configured secret into key bytes.
+	Key KeyFormat
+
+	// MinKeyBytes is the fewest bytes a symmetric key may have (0 means 1). WithMinKeyBytes
+	// overrides it for a route.
+	MinKeyBytes int
+
+	// MaxBody is the sender's documented maximum body size; 0 means 1 MiB.
+	MaxBody int64
+
+	// Respond, when set, may answer a verified request itself (a sender's handshake, such
+	// as a URL challenge): it reports true when it wrote the response, and then next is not
+	// called and no replay claim is made.
+	Respond Responder
+}
+
+// A Responder answers a verified handshake request. It runs after verification and before the
+// replay claim; d describes the verified delivery and d.Body holds its bytes. It reports whether
+// it wrote a response.
+type Responder func(w http.ResponseWriter, r *http.Request, d *Delivery) bool
+
+// Fields names where a scheme's values travel. Names are header names, matched without regard
+// to case. Signature is required; Timestamp and ID are set when the sender sends them (the
+// timestamp may instead travel inside the signature header: [Signature].TimestampLabel).
+type Fields struct {
+	Signature string
+	Timestamp string
+	ID        string
+}
+
+// AnyLabel, as a [Label] name, accepts an entry whatever its label (senders whose labels are
+// key versions rather than algorithms).
+const AnyLabel = "*"
+
+// MaxEntries is the most signature entries any scheme considers in one request.
+const MaxEntries = 16
+
+// Signature describes how a signature header's value is written. A value is a list of entries
+// separated by Separator (runs of it count as one; empty entries are ignored); several header
+// lines are one list. Each entry is "label" Assign "signature", split at the first Assign. An
+// entry whose label is not in Labels, that does not decode, or whose length is wrong is
+// skipped; when nothing matches, the request is rejected.
+//
+//	X-Hub-Signature-256: sha256=<hex>               Assign "=", one label "sha256"
+//	webhook-signature:   v1,<b64> v1a,<b64>         Separator " ", Assign ","
+//	Stripe-Signature:    t=<ts>,v1=<hex>,v1=<hex>   Separator ",", Assign "=", TimestampLabel "t"
+//	X-Shopify-Hmac-Sha256: <b64>                    no Separator, no Assign, one label ""
+type Signature struct {
+	Separator string // between entries; "" when the value is a single entry
+	Assign    string // between an entry's label and its signature; "" when entries carry no label
+	TrimSpace bool   // trim spaces and tabs around each entry (Stripe's "t=…, v1=…")
+
+	// Labels are the entry labels that count and the algorithm each pins. With no Assign,
+	// use one Label with an empty Name.
+	Labels []Label
+
+	// Encoding is how signatures are written.
+	Encoding Encoding
+
+	// TimestampLabel is the label of the entry that carries the timestamp, when it travels in
+	// the signature header (Stripe "t"). It may appear once.
+	TimestampLabel string
+
+	// MaxEntries caps how many entries a request may carry; more is malformed. 0 means
+	// [MaxEntries], which is also the largest value allowed.
+	MaxEntries int
+}
+
+// A Label accepts signature entries with this label, checked with Algorithm.
+type Label struct {
+	Name      string // the entry's label; "" for unlabelled entries; [AnyLabel] for any
+	Algorithm Algorithm
+}
+
+// A TimeUnit is how a timestamp is written.
+type TimeUnit uint8
+
+// The timestamp units. Numeric units accept ASCII digits only: no sign, fraction or space.
+const (
+	Seconds      TimeUnit = iota + 1 // Unix seconds
+	Milliseconds                     // Unix milliseconds
+	RFC3339                          // RFC 3339, fractional seconds allowed
+)
+
+// Timestamp declares a signed timestamp and the sender's tolerance. A request is inside the
+// window when now − Past ≤ ts ≤ now + Future, now truncated to the unit, both ends inclusive.
+// Zero Past or Future means five minutes; WithTolerance overrides both for a route.
+type Timestamp struct {
+	Unit         TimeUnit
+	Past, Future time.Duration
+}
+
+type partKind uint8
+
+const (
+	partLit partKind = iota + 1
+	partBody
+	partTimestamp
+	partID
+	partHeader
+	partMethod
+)
+
+// A Part is one piece of the signed content. Build parts with [Lit], [Body], [TimestampText],
+// [ID], [HeaderValue] and [Method].
+type Part struct {
+	kind partKind
+	text string
+}
+
+// Lit is literal text, such as "." or "v0:".
+func Lit(s string) Part { return Part{partLit, s} }
+
+// Body is the request body exactly as received.
+func Body() Part { return Part{kind: partBody} }
+
+// TimestampText is the timestamp exactly as the sender wrote it.
+func TimestampText() Part { return Part{kind: partTimestamp} }
+
+// ID is the delivery id exactly as the sender wrote it. A scheme that signs it gets replay
+// protection on it.
+func ID() Part { return Part{kind: partID} }
+
+// HeaderValue is the value of another request header; it must be present once.
+func HeaderValue(name string) Part { return Part{partHeader, name} }
+
+// Method is the request method, such as "POST".
+func Method() Part { return Part{kind: partMethod} }
+
+// A Provider is a scheme with the secrets one route accepts. Several secrets are tried in turn
+// (key rotation); [Delivery].Key tells which one matched. The presets in package providers
+// return Providers.
+type Provider struct {
+	Scheme  Scheme
+	Secrets []string
+}

@@ -1,0 +1,81 @@
+package hooksig_test
+
+import (
+	"bytes"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"github.com/hooksig/hooksig"
+	"github.com/hooksig/hooksig/providers"
+)
+
+// S1 of the Standard Webhooks known-answer vectors (every official library's tests).
+const (
+	s1Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+	s1ID     = "msg_p5jXN8AQM9LWM0D4loKWxJek"
+	s1TS     = 1614265330
+	s1Body   = `{"test": 2432232314}`
+	s1Sig    = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+)
+
+var s1Now = time.Unix(s1TS, 0)
+
+func frozen(t time.Time) func() time.Time { return func() time.Time { return t } }
+
+// newSW returns a Standard Webhooks verifier for the S1 secret with the clock at S1's time.
+func newSW(t testing.TB, opts ...hooksig.Option) *hooksig.Verifier {
+	t.Helper()
+	v, err := hooksig.New(providers.StandardWebhooks(s1Secret), append([]hooksig.Option{hooksig.WithClock(frozen(s1Now))}, opts...)...)
+	require.NoError(t, err)
+	return v
+}
+
+// signed returns a request for body signed with the S1 secret at S1's time.
+func signed(t testing.TB, body []byte) *http.Request {
+	t.Helper()
+	s, err := hooksig.NewSigner(providers.StandardWebhooks(s1Secret))
+	require.NoError(t, err)
+	r, err := s.Request("http://example.test/webhooks", hooksig.Message{ID: "msg_1", Timestamp: s1Now, Body: body})
+	require.NoError(t, err)
+	return r
+}
+
+// sink is a next handler that records what it saw.
+type sink struct {
+	called   int
+	body     []byte
+	length   int64
+	delivery *hooksig.Delivery
+}
+
+func (s *sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.called++
+	s.length = r.ContentLength
+	s.body, _ = io.ReadAll(r.Body)
+	s.delivery, _ = hooksig.DeliveryFrom(r.Context())
+	w.WriteHeader(http.StatusNoContent)
+}
+
+func serve(h http.Handler, r *http.Request) *httptest.ResponseRecorder {
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, r)
+	return rec
+}
+
+// noRead is a body that fails the test when it is read.
+type noRead struct{ t testing.TB }
+
+func (b noRead) Read([]byte) (int, error) {
+	b.t.Error("the body was read")
+	return 0, io.EOF
+}
+
+// chunked hides a reader's length so a request looks chunked.
+type chunked struct{ io.Reader }
+
+func body(n int) []byte { return bytes.Repeat([]byte("a"), n) }

@@ -188,21 +188,21 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 	}
 	for i, sec := range secrets {
 		if sec == "" {
-			return nil, fmt.Errorf("%w: secret %d is empty", ErrInvalidSecret, i)
+			return nil, fmt.Errorf("%w: secret %d: empty", ErrInvalidSecret, i)
 		}
 		k, err := s.Key.parse(sec, signing)
 		if err != nil {
-			return nil, fmt.Errorf("secret %d: %w", i, err)
+			return nil, fmt.Errorf("%w: secret %d: %w", ErrInvalidSecret, i, err)
 		}
 		if k.kind == keySymmetric && len(k.b) < minKey {
-			return nil, fmt.Errorf("%w: secret %d decodes to %d bytes; this scheme needs at least %d", ErrInvalidSecret, i, len(k.b), minKey)
+			return nil, fmt.Errorf("%w: secret %d: decodes to %d bytes; this scheme needs at least %d", ErrInvalidSecret, i, len(k.b), minKey)
 		}
 		usable := false
 		for _, a := range e.algs {
 			usable = usable || a.kind == algFor(k.kind)
 		}
 		if !usable {
-			return nil, fmt.Errorf("%w: secret %d is a %s, which no label of %s checks", ErrInvalidSecret, i, k.kind, s.Name)
+			return nil, fmt.Errorf("%w: secret %d: a %s, which no label of %s checks", ErrInvalidSecret, i, k.kind, s.Name)
 		}
 		e.keys = append(e.keys, k)
 	}

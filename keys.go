@@ -3,6 +3,7 @@ package hooksig
 import (
 	"crypto/ed25519"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -56,7 +57,7 @@ var (
 	HexKey = KeyFormat{"hex", func(s string, _ bool) (key, error) {
 		b, err := hex.DecodeString(s)
 		if err != nil {
-			return key{}, fmt.Errorf("%w: not hexadecimal", ErrInvalidSecret)
+			return key{}, errors.New("not hexadecimal")
 		}
 		return key{keySymmetric, b}, nil
 	}}
@@ -73,7 +74,7 @@ var (
 	Ed25519PublicHex = KeyFormat{"ed25519 public key (hex)", func(s string, signing bool) (key, error) {
 		b, err := hex.DecodeString(s)
 		if err != nil {
-			return key{}, fmt.Errorf("%w: not hexadecimal", ErrInvalidSecret)
+			return key{}, errors.New("not hexadecimal")
 		}
 		if signing {
 			return ed25519Private(b)
@@ -103,7 +104,7 @@ func parseStandardWebhooksKey(s string, signing bool) (key, error) {
 	switch {
 	case strings.HasPrefix(s, "whpk_"):
 		if signing {
-			return key{}, fmt.Errorf("%w: a whpk_ public key cannot sign; give the signer the whsk_ key", ErrInvalidSecret)
+			return key{}, errors.New("a whpk_ public key cannot sign; give the signer the whsk_ key")
 		}
 		b, err := decodeBase64Secret(s[len("whpk_"):])
 		if err != nil {
@@ -112,7 +113,7 @@ func parseStandardWebhooksKey(s string, signing bool) (key, error) {
 		return ed25519Public(b)
 	case strings.HasPrefix(s, "whsk_"):
 		if !signing {
-			return key{}, fmt.Errorf("%w: whsk_ is a private key; a receiver needs the whpk_ public key", ErrInvalidSecret)
+			return key{}, errors.New("whsk_ is a private key; a receiver needs the whpk_ public key")
 		}
 		b, err := decodeBase64Secret(s[len("whsk_"):])
 		if err != nil {
@@ -136,14 +137,14 @@ func decodeBase64Secret(s string) ([]byte, error) {
 	}
 	b, err := enc.DecodeString(s)
 	if err != nil {
-		return nil, fmt.Errorf("%w: not valid base64", ErrInvalidSecret)
+		return nil, errors.New("not valid base64")
 	}
 	return b, nil
 }
 
 func ed25519Public(b []byte) (key, error) {
 	if len(b) != ed25519.PublicKeySize {
-		return key{}, fmt.Errorf("%w: an Ed25519 public key has %d bytes, not %d", ErrInvalidSecret, ed25519.PublicKeySize, len(b))
+		return key{}, fmt.Errorf("an Ed25519 public key has %d bytes, not %d", ed25519.PublicKeySize, len(b))
 	}
 	return key{keyEd25519Public, b}, nil
 }
@@ -155,10 +156,10 @@ func ed25519Private(b []byte) (key, error) {
 	case ed25519.PrivateKeySize:
 		priv := ed25519.NewKeyFromSeed(b[:ed25519.SeedSize])
 		if string(priv) != string(b) {
-			return key{}, fmt.Errorf("%w: the private key's public half does not match its seed", ErrInvalidSecret)
+			return key{}, errors.New("the private key's public half does not match its seed")
 		}
 		return key{keyEd25519Private, priv}, nil
 	default:
-		return key{}, fmt.Errorf("%w: an Ed25519 private key has %d or %d bytes, not %d", ErrInvalidSecret, ed25519.SeedSize, ed25519.PrivateKeySize, len(b))
+		return key{}, fmt.Errorf("an Ed25519 private key has %d or %d bytes, not %d", ed25519.SeedSize, ed25519.PrivateKeySize, len(b))
 	}
 }

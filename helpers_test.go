@@ -2,6 +2,8 @@ package hooksig_test
 
 import (
 	"bytes"
+	"fmt"
+	"sync/atomic"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -35,12 +37,16 @@ func newSW(t testing.TB, opts ...hooksig.Option) *hooksig.Verifier {
 	return v
 }
 
-// signed returns a request for body signed with the S1 secret at S1's time.
+var lastID atomic.Int64
+
+// signed returns a request for body signed with the S1 secret at S1's time, with a fresh
+// delivery id (the replay step answers a reused one as a duplicate).
 func signed(t testing.TB, body []byte) *http.Request {
 	t.Helper()
 	s, err := hooksig.NewSigner(providers.StandardWebhooks(s1Secret))
 	require.NoError(t, err)
-	r, err := s.Request("http://example.test/webhooks", hooksig.Message{ID: "msg_1", Timestamp: s1Now, Body: body})
+	id := fmt.Sprintf("msg_%d", lastID.Add(1))
+	r, err := s.Request("http://example.test/webhooks", hooksig.Message{ID: id, Timestamp: s1Now, Body: body})
 	require.NoError(t, err)
 	return r
 }

@@ -38,6 +38,9 @@
 package hooksig
 
 import (
+	"context"
+	"errors"
+	"fmt"
 	"net/http"
 	"sync"
 	"time"
@@ -53,6 +56,11 @@ type Verifier struct {
 	onError func(http.ResponseWriter, *http.Request, error)
 	observe func(*http.Request, Outcome)
 	states  sync.Pool // *state
+
+	store     ReplayStore // nil: no replay step
+	keyPrefix string      // provider ":" namespace ":"
+	lease     time.Duration
+	retention time.Duration
 }
 
 // New returns a Verifier for p. It validates the scheme, parses every secret with the scheme's
@@ -96,8 +104,33 @@ func New(p Provider, opts ...Option) (*Verifier, error) {
 	if c.tolerance != nil {
 		v.window = *c.tolerance
 	}
+	if err := v.configureReplay(&c); err != nil {
+		return nil, err
+	}
 	v.states.New = func() any { return new(state) }
 	return v, nil
+}
+
+// configureReplay sets up the replay step for schemes whose delivery id is signed.
+func (v *Verifier) configureReplay(c *config) error {
+	span := v.window.past + v.window.future
+	v.retention = max(defaultRetention, span)
+	if c.retention > 0 {
+		if c.retention < span {
+			return fmt.Errorf("%w: WithRetention(%v) is shorter than the tolerance window (%v)", ErrInvalidOption, c.retention, span)
+		}
+		v.retention = c.retention
+	}
+	v.lease = c.lease
+	if !v.eng.idSigned || c.noReplay {
+		return nil
+	}
+	v.store = c.store
+	if v.store == nil {
+		v.store = NewMemoryStore(DefaultMemoryStoreSize, MemoryStoreClock(c.now))
+	}
+	v.keyPrefix = v.eng.name + ":" + c.namespace + ":"
+	return nil
 }
 
 // Handler returns next wrapped with verification: the middleware for chi's r.Use and r.With,
@@ -117,14 +150,81 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 		return
 	}
 	r = withBody(r, d)
-	if v.observe != nil {
-		v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, Key: d.Key})
-	}
 	if v.eng.respond != nil && v.eng.respond(w, r, d) {
+		v.heard(r, d, nil)
 		return
 	}
-	// The replay step goes here: claim on d.ID when d.IDSigned.
-	next.ServeHTTP(w, r)
+	if v.store == nil || !d.IDSigned {
+		v.heard(r, d, nil)
+		next.ServeHTTP(w, r)
+		return
+	}
+
+	// The replay step: claim the signed id, hand the delivery on, then complete or release.
+	key := v.keyPrefix + d.ID
+	state, tok, err := v.store.Claim(r.Context(), key, v.lease, v.windowLeft(d))
+	switch {
+	case err != nil:
+		if !errors.Is(err, ErrReplayUnavailable) {
+			err = fmt.Errorf("%w: %w", ErrReplayUnavailable, err)
+		}
+		v.reject(w, r, d, err)
+		return
+	case state == Done:
+		v.reject(w, r, d, ErrDuplicate)
+		return
+	case state != Free:
+		v.reject(w, r, d, ErrInFlight)
+		return
+	}
+	v.heard(r, d, nil)
+	v.serveClaimed(w, r, next, d, key, tok)
+}
+
+// serveClaimed calls next under a claim: a 2xx (or a hijacked connection) completes it, any
+// other status or a panic releases it so the sender's retry is handled. The panic goes on.
+func (v *Verifier) serveClaimed(w http.ResponseWriter, r *http.Request, next http.Handler, d *Delivery, key string, tok Token) {
+	ctx := context.WithoutCancel(r.Context()) // settle the claim even if the client left
+	sw := &statusWriter{ResponseWriter: w}
+	returned := false
+	defer func() {
+		if !returned { // next panicked
+			v.settled(r, d, v.store.Release(ctx, key, tok))
+		}
+	}()
+	next.ServeHTTP(sw, r)
+	returned = true
+	if sw.handled() {
+		v.settled(r, d, v.store.Complete(ctx, key, tok, v.retention))
+	} else {
+		v.settled(r, d, v.store.Release(ctx, key, tok))
+	}
+}
+
+// windowLeft is how long the delivery's timestamp keeps it acceptable (0: no timestamp).
+func (v *Verifier) windowLeft(d *Delivery) time.Duration {
+	if d.Timestamp.IsZero() {
+		return 0
+	}
+	return max(d.Timestamp.Add(v.window.past).Sub(v.now()), time.Nanosecond)
+}
+
+// heard tells the observer a delivery was verified and handed on.
+func (v *Verifier) heard(r *http.Request, d *Delivery, err error) {
+	if v.observe != nil {
+		v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, Key: d.Key, Err: err})
+	}
+}
+
+// settled reports a failed Complete or Release to the observer.
+func (v *Verifier) settled(r *http.Request, d *Delivery, err error) {
+	if err == nil || v.observe == nil {
+		return
+	}
+	if !errors.Is(err, ErrClaimLost) && !errors.Is(err, ErrReplayUnavailable) {
+		err = fmt.Errorf("%w: %w", ErrReplayUnavailable, err)
+	}
+	v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, Key: d.Key, Err: err, Handled: true})
 }
 
 // verifyRequest reads and verifies r. On error, d may still carry what was learnt (the
@@ -207,7 +307,7 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (*Delivery, error) {
 // reject answers a request the middleware refuses. next is never called.
 func (v *Verifier) reject(w http.ResponseWriter, r *http.Request, d *Delivery, err error) {
 	if v.observe != nil {
-		v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, Key: -1, Err: err})
+		v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, Key: d.Key, Err: err})
 	}
 	if v.onError != nil {
 		v.onError(w, r, err)

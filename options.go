@@ -17,6 +17,11 @@ type Outcome struct {
 	DeliveryID string // the id as sent, "" when none (it is unverified when Err is not nil)
 	Key        int    // index of the matching secret; -1 when none matched
 	Err        error  // nil: verified; else test it with errors.Is; Status(Err) is the answer
+
+	// Handled is true for the second outcome of a delivery next has handled, heard only when
+	// completing or releasing its replay claim failed (Err wraps ErrReplayUnavailable or is
+	// ErrClaimLost). The delivery is then at least once, never lost: the lease frees the id.
+	Handled bool
 }
 
 type config struct {
@@ -26,18 +31,25 @@ type config struct {
 	errorHandler func(http.ResponseWriter, *http.Request, error)
 	observer     func(*http.Request, Outcome)
 	minKeyBytes  int
+	store        ReplayStore
+	noReplay     bool
+	lease        time.Duration
+	retention    time.Duration
+	namespace    string
 	err          error // the first invalid option
 }
 
 const (
 	defaultMaxBody   = 1 << 20
 	defaultTolerance = 5 * time.Minute
+	defaultLease     = time.Minute
+	defaultRetention = 24 * time.Hour
 )
 
 // defaultConfig holds every default in one place. The scheme's own declarations (body limit,
 // tolerance, minimum key length) come next, then the options.
 func defaultConfig() config {
-	return config{now: time.Now}
+	return config{now: time.Now, lease: defaultLease}
 }
 
 func (c *config) invalid(format string, a ...any) {
@@ -114,4 +126,55 @@ func WithMinKeyBytes(n int) Option {
 		}
 		c.minKeyBytes = n
 	}
+}
+
+// WithReplayStore sets the store that records signed delivery ids (see [ReplayStore]). The
+// replay step runs for providers whose delivery id is signed (Standard Webhooks' webhook-id);
+// by default it uses an in-memory store of [DefaultMemoryStoreSize] ids per Verifier, which
+// protects one process only: several instances need a shared store.
+func WithReplayStore(s ReplayStore) Option {
+	return func(c *config) {
+		if s == nil {
+			c.invalid("WithReplayStore(nil): to turn the step off, use WithoutReplay")
+		}
+		c.store = s
+	}
+}
+
+// WithoutReplay turns the replay step off for the route. This is weaker: a captured delivery
+// can then be replayed while its timestamp is inside the tolerance window, and a retry of a
+// delivery the handler already took reaches it again. Use it only when the handler itself is
+// idempotent on the delivery id.
+func WithoutReplay() Option {
+	return func(c *config) { c.noReplay = true }
+}
+
+// WithLease sets how long a claim holds a delivery id while next handles it; when it runs
+// out, the id can be claimed again (a handler that hung). Keep it longer than the sender's
+// timeout. Default: 1 minute.
+func WithLease(d time.Duration) Option {
+	return func(c *config) {
+		if d <= 0 {
+			c.invalid("WithLease(%v): must be positive", d)
+		}
+		c.lease = d
+	}
+}
+
+// WithRetention sets how long a handled delivery id is remembered, so the sender's late
+// retries are answered 200 without reaching next. It can never be shorter than the past plus
+// the future tolerance (New fails). Default: 24 hours, or that sum when it is longer.
+func WithRetention(d time.Duration) Option {
+	return func(c *config) {
+		if d <= 0 {
+			c.invalid("WithRetention(%v): must be positive", d)
+		}
+		c.retention = d
+	}
+}
+
+// WithReplayNamespace keeps this route's delivery ids apart from other routes' in a shared
+// store (replay keys are provider, namespace, id). Default: none.
+func WithReplayNamespace(ns string) Option {
+	return func(c *config) { c.namespace = ns }
 }

@@ -1,0 +1,239 @@
+package hooksig
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"sync"
+	"time"
+)
+
+// A ReplayState is what a claim found for a delivery id.
+type ReplayState uint8
+
+// The states of a delivery id. See [ReplayStore].
+const (
+	// Free: nobody held the id; the caller holds it now.
+	Free ReplayState = iota
+	// InFlight: another claim holds the id and its lease has not run out.
+	InFlight
+	// Done: a claim on the id completed, and its retention has not run out.
+	Done
+)
+
+func (s ReplayState) String() string {
+	switch s {
+	case Free:
+		return "free"
+	case InFlight:
+		return "in flight"
+	case Done:
+		return "done"
+	}
+	return fmt.Sprintf("ReplayState(%d)", s)
+}
+
+// A Token identifies one claim. Complete and Release take it, so a claim whose lease ran out
+// can never change a newer claim on the same id.
+type Token uint64
+
+// ErrClaimLost is returned by Complete and Release when the token no longer holds the id: its
+// lease ran out and the id was claimed again, or it expired. It is not a store failure; the
+// observer hears of it because it means the lease was shorter than the handler.
+var ErrClaimLost = errors.New("hooksig: claim lost")
+
+// ErrStoreFull is returned by a bounded store's Claim when every id it holds is still needed
+// (in flight, or done and inside its delivery's tolerance window). It wraps
+// [ErrReplayUnavailable], so the delivery is answered 503 and the sender retries later.
+var ErrStoreFull = fmt.Errorf("%w: store full", ErrReplayUnavailable)
+
+// A ReplayStore records which signed delivery ids are being handled and which were handled,
+// so that a delivery is handled once even when the sender retries it or an attacker replays
+// it inside the timestamp window. An id moves from free to in flight (a lease) to done (kept
+// for a retention period), or back to free when the handler failed, so the sender's retry —
+// which reuses the id — is handled:
+//
+//	free ──Claim──▶ in flight ──Complete──▶ done ──retention over──▶ free
+//	                   │ Release, or lease over
+//	                   ▼
+//	                  free
+//
+// Implementations must make each method one atomic operation (one round trip for a networked
+// store): callers never read then write, and need no lock of their own. They must be safe for
+// concurrent use. The error results are for failures of the store itself (unreachable,
+// timed out, full); the middleware answers them with 503 so nothing is lost. Package replaytest
+// holds a conformance suite every implementation should pass.
+type ReplayStore interface {
+	// Claim reserves key for lease if it is free (never seen, released, its lease or its
+	// retention over) and returns Free and a new token. Otherwise it returns InFlight or Done
+	// and no token, changing nothing. window is how long from now the delivery's own timestamp
+	// keeps it acceptable (0 when the delivery has no timestamp); a bounded store may drop a
+	// done id early once that has passed — the timestamp check refuses its replays then — and
+	// must never drop one sooner, nor one without a timestamp before its retention ends.
+	Claim(ctx context.Context, key string, lease, window time.Duration) (ReplayState, Token, error)
+
+	// Complete marks the claim done and keeps it for retain. It returns ErrClaimLost, changing
+	// nothing, when t no longer holds key.
+	Complete(ctx context.Context, key string, t Token, retain time.Duration) error
+
+	// Release frees the claim so the id can be claimed again at once. It returns ErrClaimLost,
+	// changing nothing, when t no longer holds key.
+	Release(ctx context.Context, key string, t Token) error
+}
+
+// DefaultMemoryStoreSize is how many ids the default in-memory store holds.
+const DefaultMemoryStoreSize = 100_000
+
+// A MemoryStore is a bounded in-memory [ReplayStore] for one process. Expired ids are removed
+// lazily, when they are met or when the store is full; it runs no goroutine. When full it
+// first drops expired ids, then done ids whose delivery's tolerance window has passed (oldest
+// window first), and only then refuses new claims with [ErrStoreFull]; it never drops an id
+// still inside its tolerance window, an id in flight, or an id deduped without a timestamp
+// before its retention ends. It is safe for concurrent use. Several instances of a service
+// need a shared store instead (see the redisreplay module).
+type MemoryStore struct {
+	mu    sync.Mutex
+	max   int
+	now   func() time.Time
+	ids   map[string]record
+	token Token
+	// calm: while the store is full, nothing can be evicted before this time (Unix ns), so a
+	// flood of new ids is refused without scanning the map each time.
+	calm int64
+}
+
+type record struct {
+	token  Token
+	until  int64 // lease end (in flight) or retention end (done), Unix ns
+	window int64 // end of the delivery's tolerance window, Unix ns; 0 when it has none
+	done   bool
+}
+
+// A MemoryStoreOption configures a [MemoryStore].
+type MemoryStoreOption func(*MemoryStore)
+
+// MemoryStoreClock sets the store's clock (for tests). Default: time.Now.
+func MemoryStoreClock(now func() time.Time) MemoryStoreOption {
+	return func(s *MemoryStore) { s.now = now }
+}
+
+// NewMemoryStore returns a store that holds at most max ids; max ≤ 0 means
+// [DefaultMemoryStoreSize].
+func NewMemoryStore(max int, opts ...MemoryStoreOption) *MemoryStore {
+	if max <= 0 {
+		max = DefaultMemoryStoreSize
+	}
+	s := &MemoryStore{max: max, now: time.Now, ids: make(map[string]record)}
+	for _, o := range opts {
+		if o != nil {
+			o(s)
+		}
+	}
+	return s
+}
+
+// Len returns how many ids the store holds, expired ones not yet removed included.
+func (s *MemoryStore) Len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.ids)
+}
+
+// Claim implements [ReplayStore].
+func (s *MemoryStore) Claim(_ context.Context, key string, lease, window time.Duration) (ReplayState, Token, error) {
+	now := s.now().UnixNano()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if r, ok := s.ids[key]; ok {
+		if now < r.until {
+			if r.done {
+				return Done, 0, nil
+			}
+			return InFlight, 0, nil
+		}
+		delete(s.ids, key)
+	}
+	if len(s.ids) >= s.max && !s.evict(now) {
+		return Free, 0, ErrStoreFull
+	}
+	s.token++
+	r := record{token: s.token, until: now + int64(lease)}
+	if window > 0 {
+		r.window = now + int64(window)
+	}
+	s.ids[key] = r
+	return Free, s.token, nil
+}
+
+// Complete implements [ReplayStore].
+func (s *MemoryStore) Complete(_ context.Context, key string, t Token, retain time.Duration) error {
+	now := s.now().UnixNano()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.ids[key]
+	if !ok || r.token != t || r.done {
+		return ErrClaimLost
+	}
+	r.done, r.until = true, now+int64(retain)
+	s.ids[key] = r
+	s.calm = 0 // its window may already have passed
+	return nil
+}
+
+// Release implements [ReplayStore].
+func (s *MemoryStore) Release(_ context.Context, key string, t Token) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	r, ok := s.ids[key]
+	if !ok || r.token != t || r.done {
+		return ErrClaimLost
+	}
+	delete(s.ids, key)
+	s.calm = 0
+	return nil
+}
+
+// evict makes room in a full store and reports whether it did. Called with mu held.
+func (s *MemoryStore) evict(now int64) bool {
+	if now < s.calm {
+		return false
+	}
+	// Expired ids first.
+	for k, r := range s.ids {
+		if now >= r.until {
+			delete(s.ids, k)
+		}
+	}
+	if len(s.ids) < s.max {
+		return true
+	}
+	// Then done ids whose tolerance window has passed, oldest window first, down to 15/16 of
+	// the bound so the next claims do not scan again.
+	type victim struct {
+		key    string
+		window int64
+	}
+	var victims []victim
+	calm := int64(1<<63 - 1)
+	for k, r := range s.ids {
+		switch {
+		case r.done && r.window != 0 && now >= r.window:
+			victims = append(victims, victim{k, r.window})
+		case r.done && r.window != 0:
+			calm = min(calm, r.window, r.until)
+		default:
+			calm = min(calm, r.until)
+		}
+	}
+	if len(victims) == 0 {
+		s.calm = calm
+		return false
+	}
+	sort.Slice(victims, func(i, j int) bool { return victims[i].window < victims[j].window })
+	drop := min(len(victims), len(s.ids)-s.max+1+s.max/16)
+	for _, v := range victims[:drop] {
+		delete(s.ids, v.key)
+	}
+	return true
+}

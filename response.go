@@ -1,0 +1,69 @@
+package hooksig
+
+import (
+	"bufio"
+	"io"
+	"net"
+	"net/http"
+)
+
+// statusWriter records the final status next answers with, for the replay step. It keeps
+// http.Flusher, http.Hijacker and io.ReaderFrom working for the handler, and Unwrap serves
+// http.ResponseController.
+type statusWriter struct {
+	http.ResponseWriter
+	status   int // the final status; 0 until one is written
+	hijacked bool
+}
+
+func (w *statusWriter) WriteHeader(code int) {
+	if w.status == 0 && code >= 200 { // 1xx are not final
+		w.status = code
+	}
+	w.ResponseWriter.WriteHeader(code)
+}
+
+func (w *statusWriter) Write(p []byte) (int, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	return w.ResponseWriter.Write(p)
+}
+
+func (w *statusWriter) ReadFrom(r io.Reader) (int64, error) {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	if rf, ok := w.ResponseWriter.(io.ReaderFrom); ok {
+		return rf.ReadFrom(r)
+	}
+	return io.Copy(writerOnly{w.ResponseWriter}, r)
+}
+
+type writerOnly struct{ io.Writer }
+
+// Flush sends the buffered response (and with it a 200 when no status was written).
+func (w *statusWriter) Flush() {
+	if w.status == 0 {
+		w.status = http.StatusOK
+	}
+	_ = http.NewResponseController(w.ResponseWriter).Flush()
+}
+
+// Hijack hands the connection to the handler; a hijacked delivery counts as handled.
+func (w *statusWriter) Hijack() (net.Conn, *bufio.ReadWriter, error) {
+	c, rw, err := http.NewResponseController(w.ResponseWriter).Hijack()
+	if err == nil {
+		w.hijacked = true
+	}
+	return c, rw, err
+}
+
+// Unwrap returns the wrapped writer, for http.ResponseController.
+func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
+
+// handled reports whether next's answer means the delivery is done: a 2xx (no status at all
+// is 200), or a hijacked connection.
+func (w *statusWriter) handled() bool {
+	return w.hijacked || w.status == 0 || (w.status >= 200 && w.status < 300)
+}

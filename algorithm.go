@@ -8,6 +8,7 @@ import (
 	"encoding/base64"
 	"encoding/hex"
 	"hash"
+	"strings"
 )
 
 type algKind uint8
@@ -83,51 +84,46 @@ var (
 	urlStrict    = base64.URLEncoding.Strict()
 )
 
-// maxTextLen bounds an encoded signature (hex of 64 bytes is 128 characters).
+// maxTextLen bounds an encoded signature: hex of maxSigLen bytes. Longer text is refused
+// before decoding.
 const maxTextLen = 2 * maxSigLen
 
 // decode decodes s into dst (at least maxSigLen long) and reports the length; ok is false when
 // s is not valid in this encoding or decodes to more than maxSigLen bytes. It does not allocate.
+// Go's base64 decoders skip CR and LF even when strict; a signature never contains them, so
+// they are refused here.
 func (e Encoding) decode(dst []byte, s string) (n int, ok bool) {
-	if len(s) == 0 || len(s) > maxTextLen {
+	if len(s) == 0 || len(s) > maxTextLen || strings.ContainsAny(s, "\r\n") {
 		return 0, false
 	}
 	var src [maxTextLen]byte
 	m := copy(src[:], s)
 	in := src[:m]
+	var out [maxTextLen]byte // room for any decoding of maxTextLen characters
 	var err error
 	switch e.kind {
 	case encHex:
 		if m%2 != 0 {
 			return 0, false
 		}
-		n, err = hex.Decode(dst, in)
+		n, err = hex.Decode(out[:], in)
 	case encBase64:
-		if stdStrict.DecodedLen(m) > len(dst) {
-			return 0, false
-		}
-		n, err = stdStrict.Decode(dst, in)
+		n, err = stdStrict.Decode(out[:], in)
 	case encBase64OptionalPadding:
 		if in[m-1] == '=' {
-			if stdStrict.DecodedLen(m) > len(dst) {
-				return 0, false
-			}
-			n, err = stdStrict.Decode(dst, in)
+			n, err = stdStrict.Decode(out[:], in)
 		} else {
-			if rawStdStrict.DecodedLen(m) > len(dst) {
-				return 0, false
-			}
-			n, err = rawStdStrict.Decode(dst, in)
+			n, err = rawStdStrict.Decode(out[:], in)
 		}
 	case encBase64URL:
-		if urlStrict.DecodedLen(m) > len(dst) {
-			return 0, false
-		}
-		n, err = urlStrict.Decode(dst, in)
+		n, err = urlStrict.Decode(out[:], in)
 	default:
 		return 0, false
 	}
-	return n, err == nil
+	if err != nil || n > len(dst) {
+		return 0, false
+	}
+	return copy(dst, out[:n]), true
 }
 
 // encode writes sig as text, the way a sender does (hex in lower case, base64 padded).

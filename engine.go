@@ -34,6 +34,7 @@ type engine struct {
 	keys       []key
 	macs       [][]*sync.Pool // [alg][key]: keyed HMAC states, nil where they do not apply
 	respond    Responder
+	fallback   *Canonicalizer
 }
 
 type fieldSet struct{ sig, ts, id string } // canonical header names
@@ -58,13 +59,14 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 		return nil, fmt.Errorf("%w: a scheme needs a lower-case one-word Name", ErrInvalidScheme)
 	}
 	e := &engine{
-		name:    s.Name,
-		sep:     s.Signature.Separator,
-		assign:  s.Signature.Assign,
-		trim:    s.Signature.TrimSpace,
-		enc:     s.Signature.Encoding,
-		tsLabel: s.Signature.TimestampLabel,
-		respond: s.Respond,
+		name:     s.Name,
+		sep:      s.Signature.Separator,
+		assign:   s.Signature.Assign,
+		trim:     s.Signature.TrimSpace,
+		enc:      s.Signature.Encoding,
+		tsLabel:  s.Signature.TimestampLabel,
+		respond:  s.Respond,
+		fallback: s.Fallback,
 	}
 	if len(s.Fields) == 0 {
 		return nil, bad("no Fields")
@@ -253,9 +255,10 @@ type state struct {
 	tsText  string
 	entries [MaxEntries]entry
 	n       int
-	head    int // bytes of signed content before the body
-	tail    int // bytes of signed content after the body
-	sig     [maxSigLen]byte
+	head    int                         // bytes of signed content before the body
+	tail    int                         // bytes of signed content after the body
+	sigs    [MaxEntries][maxSigLen]byte // decoded entries
+	lens    [MaxEntries]uint8           // their lengths; 0 for an entry that is skipped
 	mac     [maxSigLen]byte
 }
 
@@ -324,7 +327,7 @@ func (e *engine) prepare(r *http.Request, st *state) {
 // parseEntries splits the signature header lines into candidate entries.
 func (e *engine) parseEntries(lines []string, st *state) error {
 	name := st.set.sig
-	seen := false
+	count := 0 // every non-empty entry counts toward the limit, known label or not
 	for _, line := range lines {
 		for line != "" {
 			var piece string
@@ -341,8 +344,7 @@ func (e *engine) parseEntries(lines []string, st *state) error {
 			if piece == "" {
 				continue
 			}
-			seen = true
-			if st.n == e.maxEntries {
+			if count++; count > e.maxEntries {
 				return &HeaderError{name, ErrMalformedHeader}
 			}
 			lbl, text := "", piece
@@ -369,7 +371,7 @@ func (e *engine) parseEntries(lines []string, st *state) error {
 			}
 		}
 	}
-	if !seen {
+	if count == 0 {
 		return &HeaderError{name, ErrMissingHeader}
 	}
 	return nil
@@ -509,26 +511,41 @@ func (e *engine) assemble(r *http.Request, st *state, buf []byte, n int) []byte 
 	return buf[:st.head+n+st.tail]
 }
 
-// match compares every candidate entry with every key, in constant time per comparison, and
-// returns the index of the first key that matches.
-func (e *engine) match(st *state, msg []byte) (int, error) {
-	var hasAlg [8]bool // algorithms with at least one decodable entry of the right length
-	var lens [MaxEntries]uint8
-	var sigs [MaxEntries][maxSigLen]byte
+// matchCanonical verifies the fallback's canonical form of body: the signed message is
+// assembled again around it. It returns the canonical bytes.
+func (e *engine) matchCanonical(r *http.Request, st *state, body []byte) ([]byte, int, int, error) {
+	if e.bodyAt == len(e.parts) || len(body) > e.fallback.maxBody {
+		return nil, -1, -1, ErrSignatureMismatch
+	}
+	canon, err := e.fallback.fn(body)
+	if err != nil {
+		return nil, -1, -1, ErrSignatureMismatch
+	}
+	buf := make([]byte, st.head+len(canon)+st.tail)
+	copy(buf[st.head:], canon)
+	k, i, err := e.match(st, e.assemble(r, st, buf, len(canon)))
+	return buf[st.head : st.head+len(canon) : st.head+len(canon)], k, i, err
+}
+
+// decodeEntries decodes every candidate signature once, into st.sigs; an entry that does not
+// decode or has the wrong length for its algorithm gets length 0 and is skipped.
+func (e *engine) decodeEntries(st *state) {
 	for i := 0; i < st.n; i++ {
 		en := &st.entries[i]
-		n, ok := e.enc.decode(sigs[i][:], en.text)
-		if !ok || n != e.algs[en.alg].size {
-			continue
-		}
-		lens[i] = uint8(n)
-		if en.alg < len(hasAlg) {
-			hasAlg[en.alg] = true
+		n, ok := e.enc.decode(st.sigs[i][:], en.text)
+		if ok && n == e.algs[en.alg].size {
+			st.lens[i] = uint8(n)
 		}
 	}
+}
+
+// match compares every decoded entry with every key, in constant time per comparison, and
+// returns the index of the first key that matches and the entry it matched. Each symmetric
+// key's MAC is computed once per algorithm and compared with every entry of that algorithm.
+func (e *engine) match(st *state, msg []byte) (key, entry int, err error) {
 	for ki, k := range e.keys {
 		for ai, a := range e.algs {
-			if ai >= len(hasAlg) || !hasAlg[ai] || a.kind != algFor(k.kind) {
+			if a.kind != algFor(k.kind) || !st.hasAlg(ai) {
 				continue
 			}
 			var mac []byte
@@ -541,22 +558,32 @@ func (e *engine) match(st *state, msg []byte) (int, error) {
 				pool.Put(h)
 			}
 			for i := 0; i < st.n; i++ {
-				if st.entries[i].alg != ai || lens[i] == 0 {
+				if st.entries[i].alg != ai || st.lens[i] == 0 {
 					continue
 				}
-				sig := sigs[i][:lens[i]]
+				sig := st.sigs[i][:st.lens[i]]
 				switch a.kind {
 				case algHMAC:
 					if hmac.Equal(mac, sig) {
-						return ki, nil
+						return ki, i, nil
 					}
 				case algEd25519:
 					if ed25519.Verify(ed25519.PublicKey(k.b), msg, sig) {
-						return ki, nil
+						return ki, i, nil
 					}
 				}
 			}
 		}
 	}
-	return -1, ErrSignatureMismatch
+	return -1, -1, ErrSignatureMismatch
+}
+
+// hasAlg reports whether some decoded entry uses algorithm ai.
+func (st *state) hasAlg(ai int) bool {
+	for i := 0; i < st.n; i++ {
+		if st.entries[i].alg == ai && st.lens[i] != 0 {
+			return true
+		}
+	}
+	return false
 }

@@ -131,6 +131,9 @@ func parseStandardWebhooksKey(s string, signing bool) (key, error) {
 
 // decodeBase64Secret decodes standard base64 strictly, with or without padding.
 func decodeBase64Secret(s string) ([]byte, error) {
+	if strings.ContainsAny(s, "\r\n") { // Go's decoders skip them even when strict
+		return nil, errors.New("not valid base64")
+	}
 	enc := rawStdStrict
 	if strings.HasSuffix(s, "=") {
 		enc = stdStrict

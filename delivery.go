@@ -22,6 +22,12 @@ type Delivery struct {
 	Key int
 	// Body holds the verified bytes, exactly as received. Do not modify it.
 	Body []byte
+	// Canonical reports that the raw bytes did not verify but their canonical form did (an
+	// opt-in compatibility mode such as providers.FullupJSCompat): Body, and the request body
+	// handed to next, are then that canonical form — what the sender actually signed.
+	Canonical bool
+
+	replayKey string // the replay store's key; "" when the replay step does not apply
 }
 
 type deliveryKey struct{}

@@ -39,6 +39,7 @@ package hooksig
 
 import (
 	"context"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -58,6 +59,7 @@ type Verifier struct {
 	states  sync.Pool // *state
 
 	store     ReplayStore // nil: no replay step
+	dedupe    bool        // replay key from the matched signature when there is no signed id
 	keyPrefix string      // provider ":" namespace ":"
 	lease     time.Duration
 	retention time.Duration
@@ -122,9 +124,13 @@ func (v *Verifier) configureReplay(c *config) error {
 		v.retention = c.retention
 	}
 	v.lease = c.lease
-	if !v.eng.idSigned || c.noReplay {
+	if c.noReplay && c.dedupe {
+		return fmt.Errorf("%w: WithDedupe and WithoutReplay contradict each other", ErrInvalidOption)
+	}
+	if !(v.eng.idSigned || c.dedupe) || c.noReplay {
 		return nil
 	}
+	v.dedupe = c.dedupe
 	v.store = c.store
 	if v.store == nil {
 		v.store = NewMemoryStore(DefaultMemoryStoreSize, MemoryStoreClock(c.now))
@@ -154,14 +160,15 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 		v.heard(r, d, nil)
 		return
 	}
-	if v.store == nil || !d.IDSigned {
+	if v.store == nil || d.replayKey == "" {
 		v.heard(r, d, nil)
 		next.ServeHTTP(w, r)
 		return
 	}
 
-	// The replay step: claim the signed id, hand the delivery on, then complete or release.
-	key := v.keyPrefix + d.ID
+	// The replay step: claim the signed id (or, with WithDedupe, the signature), hand the
+	// delivery on, then complete or release.
+	key := d.replayKey
 	state, tok, err := v.store.Claim(r.Context(), key, v.lease, v.windowLeft(d))
 	switch {
 	case err != nil:
@@ -212,7 +219,7 @@ func (v *Verifier) windowLeft(d *Delivery) time.Duration {
 // heard tells the observer a delivery was verified and handed on.
 func (v *Verifier) heard(r *http.Request, d *Delivery, err error) {
 	if v.observe != nil {
-		v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, Key: d.Key, Err: err})
+		v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, Key: d.Key, Err: err, Canonical: d.Canonical})
 	}
 }
 
@@ -258,7 +265,9 @@ func (v *Verifier) verifyRequest(r *http.Request) (*Delivery, error) {
 	return d, nil
 }
 
-// check verifies a request whose body sits in buf[st.head:st.head+n].
+// check verifies a request whose body sits in buf[st.head:st.head+n]. When the scheme has a
+// fallback and the raw bytes do not verify, the fallback's canonical form of the body is
+// tried, and on success d.Body becomes that form.
 func (v *Verifier) check(r *http.Request, st *state, buf []byte, n int, d *Delivery) error {
 	e := v.eng
 	if st.err != nil {
@@ -271,11 +280,25 @@ func (v *Verifier) check(r *http.Request, st *state, buf []byte, n int, d *Deliv
 		}
 		d.Timestamp = ts
 	}
-	k, err := e.match(st, e.assemble(r, st, buf, n))
+	e.decodeEntries(st)
+	k, i, err := e.match(st, e.assemble(r, st, buf, n))
+	if err != nil && e.fallback != nil {
+		var canon []byte
+		canon, k, i, err = e.matchCanonical(r, st, buf[st.head:st.head+n])
+		if err == nil {
+			d.Body, d.Canonical = canon, true
+		}
+	}
 	if err != nil {
 		return err
 	}
 	d.Key = k
+	switch {
+	case d.IDSigned:
+		d.replayKey = v.keyPrefix + d.ID
+	case v.dedupe:
+		d.replayKey = v.keyPrefix + "sig:" + base64.RawURLEncoding.EncodeToString(st.sigs[i][:st.lens[i]])
+	}
 	return nil
 }
 
@@ -297,10 +320,11 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (*Delivery, error) {
 	}
 	buf := make([]byte, st.head+len(body)+st.tail)
 	copy(buf[st.head:], body)
+	d.Body = body
 	if err := v.check(r, st, buf, len(body), d); err != nil {
+		d.Body = nil
 		return d, err
 	}
-	d.Body = body
 	return d, nil
 }
 

@@ -17,6 +17,7 @@ type Outcome struct {
 	DeliveryID string // the id as sent, "" when none (it is unverified when Err is not nil)
 	Key        int    // index of the matching secret; -1 when none matched
 	Err        error  // nil: verified; else test it with errors.Is; Status(Err) is the answer
+	Canonical  bool   // verified through the scheme's fallback canonical form (see Delivery)
 
 	// Handled is true for the second outcome of a delivery next has handled, heard only when
 	// completing or releasing its replay claim failed (Err wraps ErrReplayUnavailable or is
@@ -36,6 +37,7 @@ type config struct {
 	lease        time.Duration
 	retention    time.Duration
 	namespace    string
+	dedupe       bool
 	err          error // the first invalid option
 }
 
@@ -177,4 +179,14 @@ func WithRetention(d time.Duration) Option {
 // store (replay keys are provider, namespace, id). Default: none.
 func WithReplayNamespace(ns string) Option {
 	return func(c *config) { c.namespace = ns }
+}
+
+// WithDedupe turns on the replay step for senders that sign no delivery id (most send no
+// timestamp either): a verified delivery is claimed in the replay store under its signature,
+// so an identical delivery — a replay, or a retry of a handled one — is answered 200 without
+// reaching next, and a concurrent one 409, exactly as for signed ids. Keys come from the
+// signature, never from unsigned headers or the raw bytes. Ids without a timestamp are kept for
+// the whole retention. For schemes with a signed delivery id it changes nothing.
+func WithDedupe() Option {
+	return func(c *config) { c.dedupe = true }
 }

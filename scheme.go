@@ -52,6 +52,12 @@ type Scheme struct {
 	// MaxBody is the sender's documented maximum body size; 0 means 1 MiB.
 	MaxBody int64
 
+	// Fallback, when set, is tried only after the raw bytes fail to verify: the signature is
+	// checked again over the fallback's canonical form of the body, and on success that form
+	// is what next receives ([Delivery].Canonical). It weakens what a signature pins (many raw
+	// bodies share one canonical form), so only an explicitly named preset sets it.
+	Fallback *Canonicalizer
+
 	// Respond, when set, may answer a verified request itself (a sender's handshake, such
 	// as a URL challenge): it reports true when it wrote the response, and then next is not
 	// called and no replay claim is made.
@@ -178,3 +184,14 @@ type Provider struct {
 	Scheme  Scheme
 	Secrets []string
 }
+
+// A Canonicalizer rewrites a body into the form a sender really signed, for senders whose
+// samples sign a re-serialisation instead of the bytes they send. See [Scheme].Fallback.
+type Canonicalizer struct {
+	name    string
+	maxBody int // bodies larger than this are never canonicalised
+	fn      func(body []byte) ([]byte, error)
+}
+
+// String returns the canonicalizer's name.
+func (c *Canonicalizer) String() string { return c.name }

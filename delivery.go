@@ -2,7 +2,6 @@ package hooksig
 
 import (
 	"context"
-	"net/http"
 	"time"
 )
 
@@ -36,8 +35,4 @@ type deliveryKey struct{}
 func DeliveryFrom(ctx context.Context) (*Delivery, bool) {
 	d, ok := ctx.Value(deliveryKey{}).(*Delivery)
 	return d, ok
-}
-
-func contextWith(r *http.Request, d *Delivery) context.Context {
-	return context.WithValue(r.Context(), deliveryKey{}, d)
 }

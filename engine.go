@@ -35,6 +35,10 @@ type engine struct {
 	macs       [][]*sync.Pool // [alg][key]: keyed HMAC states, nil where they do not apply
 	respond    Responder
 	fallback   *Canonicalizer
+	// contiguous: some key is checked by an algorithm that needs the signed message as one
+	// slice (Ed25519), so the parts are written around the body in its buffer. Otherwise the
+	// parts are streamed into the hash and the buffer holds the body alone.
+	contiguous bool
 }
 
 type fieldSet struct{ sig, ts, id string } // canonical header names
@@ -208,6 +212,9 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 		}
 		e.keys = append(e.keys, k)
 	}
+	for _, k := range e.keys {
+		e.contiguous = e.contiguous || algFor(k.kind) == algEd25519
+	}
 	e.macs = make([][]*sync.Pool, len(e.algs))
 	for ai, a := range e.algs {
 		e.macs[ai] = make([]*sync.Pool, len(e.keys))
@@ -257,6 +264,7 @@ type state struct {
 	n       int
 	head    int                         // bytes of signed content before the body
 	tail    int                         // bytes of signed content after the body
+	scratch [256]byte                   // header text on its way into a hash
 	sigs    [MaxEntries][maxSigLen]byte // decoded entries
 	lens    [MaxEntries]uint8           // their lengths; 0 for an entry that is skipped
 	mac     [maxSigLen]byte
@@ -316,9 +324,11 @@ func (e *engine) prepare(r *http.Request, st *state) {
 			st.err = err
 			return
 		}
-		if i < e.bodyAt {
+		switch {
+		case !e.contiguous:
+		case i < e.bodyAt:
 			st.head += n
-		} else {
+		default:
 			st.tail += n
 		}
 	}
@@ -494,9 +504,23 @@ func parseDigits(s string) (int64, bool) {
 	return v, true
 }
 
-// assemble writes the signed parts around the body, which already sits at buf[st.head:], and
-// returns the signed message: one slice, so no algorithm needs a second copy of the body.
-func (e *engine) assemble(r *http.Request, st *state, buf []byte, n int) []byte {
+// A message is the signed content of one request: the parts around the body, and the body.
+type message struct {
+	e     *engine
+	r     *http.Request
+	st    *state
+	body  []byte
+	whole []byte // the whole message as one slice, when it was assembled around the body
+}
+
+// newMessage returns the message for a body that sits at buf[st.head:st.head+n]. For a
+// contiguous engine it writes the other parts into the room left around the body, so the
+// message is one slice with no second copy of the body.
+func (e *engine) newMessage(r *http.Request, st *state, buf []byte, n int) message {
+	m := message{e: e, r: r, st: st, body: buf[st.head : st.head+n]}
+	if !e.contiguous {
+		return m
+	}
 	at := 0
 	for i, p := range e.parts {
 		if i == e.bodyAt {
@@ -506,9 +530,30 @@ func (e *engine) assemble(r *http.Request, st *state, buf []byte, n int) []byte 
 		at += copy(buf[at:], e.partText(r, st, p))
 	}
 	if e.bodyAt == len(e.parts) { // the body is not signed
-		return buf[:st.head]
+		m.whole = buf[:st.head]
+	} else {
+		m.whole = buf[:st.head+n+st.tail]
 	}
-	return buf[:st.head+n+st.tail]
+	return m
+}
+
+// writeTo writes the message into h, part by part.
+func (m *message) writeTo(h hash.Hash) {
+	if m.whole != nil {
+		h.Write(m.whole)
+		return
+	}
+	for i, p := range m.e.parts {
+		if i == m.e.bodyAt {
+			h.Write(m.body)
+			continue
+		}
+		for s := m.e.partText(m.r, m.st, p); s != ""; {
+			n := copy(m.st.scratch[:], s)
+			h.Write(m.st.scratch[:n])
+			s = s[n:]
+		}
+	}
 }
 
 // matchCanonical verifies the fallback's canonical form of body: the signed message is
@@ -523,8 +568,9 @@ func (e *engine) matchCanonical(r *http.Request, st *state, body []byte) ([]byte
 	}
 	buf := make([]byte, st.head+len(canon)+st.tail)
 	copy(buf[st.head:], canon)
-	k, i, err := e.match(st, e.assemble(r, st, buf, len(canon)))
-	return buf[st.head : st.head+len(canon) : st.head+len(canon)], k, i, err
+	m := e.newMessage(r, st, buf, len(canon))
+	k, i, err := e.match(st, &m)
+	return m.body[:len(canon):len(canon)], k, i, err
 }
 
 // decodeEntries decodes every candidate signature once, into st.sigs; an entry that does not
@@ -542,7 +588,7 @@ func (e *engine) decodeEntries(st *state) {
 // match compares every decoded entry with every key, in constant time per comparison, and
 // returns the index of the first key that matches and the entry it matched. Each symmetric
 // key's MAC is computed once per algorithm and compared with every entry of that algorithm.
-func (e *engine) match(st *state, msg []byte) (key, entry int, err error) {
+func (e *engine) match(st *state, msg *message) (key, entry int, err error) {
 	for ki, k := range e.keys {
 		for ai, a := range e.algs {
 			if a.kind != algFor(k.kind) || !st.hasAlg(ai) {
@@ -553,7 +599,7 @@ func (e *engine) match(st *state, msg []byte) (key, entry int, err error) {
 				pool := e.macs[ai][ki]
 				h := pool.Get().(hash.Hash)
 				h.Reset()
-				h.Write(msg)
+				msg.writeTo(h)
 				mac = h.Sum(st.mac[:0])
 				pool.Put(h)
 			}
@@ -568,7 +614,7 @@ func (e *engine) match(st *state, msg []byte) (key, entry int, err error) {
 						return ki, i, nil
 					}
 				case algEd25519:
-					if ed25519.Verify(ed25519.PublicKey(k.b), msg, sig) {
+					if ed25519.Verify(ed25519.PublicKey(k.b), msg.whole, sig) {
 						return ki, i, nil
 					}
 				}

@@ -150,12 +150,13 @@ func (v *Verifier) Handler(next http.Handler) http.Handler {
 }
 
 func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
-	d, err := v.verifyRequest(r)
+	dl, err := v.verifyRequest(r)
+	d := &dl.d
 	if err != nil {
 		v.reject(w, r, d, err)
 		return
 	}
-	r = withBody(r, d)
+	r = dl.attach(r)
 	if v.eng.respond != nil && v.eng.respond(w, r, d) {
 		v.heard(r, d, nil)
 		return
@@ -234,18 +235,19 @@ func (v *Verifier) settled(r *http.Request, d *Delivery, err error) {
 	v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, Key: d.Key, Err: err, Handled: true})
 }
 
-// verifyRequest reads and verifies r. On error, d may still carry what was learnt (the
-// provider and the unverified id) for the observer.
-func (v *Verifier) verifyRequest(r *http.Request) (*Delivery, error) {
+// verifyRequest reads and verifies r. On error, the Delivery may still carry what was learnt
+// (the provider and the unverified id) for the observer.
+func (v *Verifier) verifyRequest(r *http.Request) (*delivered, error) {
 	st := v.states.Get().(*state)
 	defer func() {
 		st.reset()
 		v.states.Put(st)
 	}()
 	e := v.eng
-	d := &Delivery{Provider: e.name, Key: -1}
+	dl := &delivered{d: Delivery{Provider: e.name, Key: -1}}
+	d := &dl.d
 	if r.ContentLength > v.limit {
-		return d, ErrBodyTooLarge
+		return dl, ErrBodyTooLarge
 	}
 	e.prepare(r, st)
 	d.ID, d.IDSigned = st.id, e.idSigned && st.id != ""
@@ -255,14 +257,14 @@ func (v *Verifier) verifyRequest(r *http.Request) (*Delivery, error) {
 	}
 	buf, n, err := readBody(r.Body, r.ContentLength, v.limit, head, tail)
 	if err != nil {
-		return d, err
+		return dl, err
 	}
 	d.Body = buf[head : head+n : head+n]
 	if err := v.check(r, st, buf, n, d); err != nil {
 		d.Body = nil
-		return d, err
+		return dl, err
 	}
-	return d, nil
+	return dl, nil
 }
 
 // check verifies a request whose body sits in buf[st.head:st.head+n]. When the scheme has a
@@ -281,7 +283,8 @@ func (v *Verifier) check(r *http.Request, st *state, buf []byte, n int, d *Deliv
 		d.Timestamp = ts
 	}
 	e.decodeEntries(st)
-	k, i, err := e.match(st, e.assemble(r, st, buf, n))
+	m := e.newMessage(r, st, buf, n)
+	k, i, err := e.match(st, &m)
 	if err != nil && e.fallback != nil {
 		var canon []byte
 		canon, k, i, err = e.matchCanonical(r, st, buf[st.head:st.head+n])
@@ -341,10 +344,29 @@ func (v *Verifier) reject(w http.ResponseWriter, r *http.Request, d *Delivery, e
 	http.Error(w, http.StatusText(code), code)
 }
 
-// withBody returns a shallow copy of r that carries d in its context and d.Body as its body.
-func withBody(r *http.Request, d *Delivery) *http.Request {
-	r = r.WithContext(contextWith(r, d))
-	r.Body = newBody(d.Body)
-	r.ContentLength = int64(len(d.Body))
+// delivered is what a verified request carries, in one allocation: the context that holds
+// the Delivery, the Delivery itself, and the restored body.
+type delivered struct {
+	context.Context
+	d    Delivery
+	body body
+}
+
+// Value returns the Delivery for its key and asks the parent context for anything else.
+func (c *delivered) Value(key any) any {
+	if key == (deliveryKey{}) {
+		return &c.d
+	}
+	return c.Context.Value(key)
+}
+
+// attach returns a shallow copy of r whose context carries the Delivery and whose body is
+// the verified bytes, with the matching ContentLength.
+func (c *delivered) attach(r *http.Request) *http.Request {
+	c.Context = r.Context()
+	c.body.Reset(c.d.Body)
+	r = r.WithContext(c)
+	r.Body = &c.body
+	r.ContentLength = int64(len(c.d.Body))
 	return r
 }

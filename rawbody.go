@@ -131,9 +131,3 @@ func unreadable(err error) error {
 type body struct{ bytes.Reader }
 
 func (*body) Close() error { return nil }
-
-func newBody(b []byte) *body {
-	rb := &body{}
-	rb.Reset(b)
-	return rb
-}

@@ -124,7 +124,7 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 	e.bodyAt = -1
 	var usesTS, usesID bool
 	for i, p := range s.Signed {
-		cp := compiledPart{kind: p.kind, text: p.text}
+		cp := compiledPart(p)
 		switch p.kind {
 		case partLit:
 			if p.text == "" {

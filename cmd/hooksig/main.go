@@ -1,0 +1,79 @@
+// Command hooksig checks webhook deliveries with the same middleware a server runs.
+//
+//	hooksig verify -provider NAME -secret S [-secret S2 ...] [-now UNIX_SECONDS] [-public-url URL] [FILE]
+//
+// verify reads one raw HTTP/1.1 request (from FILE, or from standard input when FILE is
+// absent or "-"), passes it through hooksig's middleware for the named provider, and prints
+// "ok" (exit 0) or "rejected: <reason>" (exit 1) on standard output. It is the conformance
+// entry point of the contract.
+//
+// Exit codes: 0 verified; 1 rejected, including a request that cannot be parsed; 2 a usage
+// error (bad flags or arguments, an unknown provider, an unusable key, an unreadable FILE),
+// reported on standard error. "hooksig" alone, "hooksig -h" and an unknown command print the
+// command list on standard error and exit 2; "hooksig COMMAND -h" prints that command's help
+// on standard error and exits 0.
+//
+// hooksig never prints a secret, a signature or a request body.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// Exit codes shared by every command.
+const (
+	exitOK       = 0 // verified, or help was asked for
+	exitRejected = 1 // the middleware would reject the request
+	exitUsage    = 2 // the command line (or a key or FILE it names) is unusable
+)
+
+// A command is one subcommand. Each lives in its own file and adds itself to commands.
+type command struct {
+	name    string
+	summary string
+	run     func(args []string, stdin io.Reader, stdout, stderr io.Writer) int
+}
+
+// commands lists the subcommands in the order usage shows them. sign, send, listen, demo
+// and providers will join verify here, one file each.
+var commands = []command{
+	{name: "verify", summary: "check one raw HTTP request's signature as the middleware would", run: runVerify},
+}
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr))
+}
+
+// run is the whole program: it dispatches args[0] to its command and returns the exit code.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		usage(stderr)
+		return exitUsage
+	}
+	for _, c := range commands {
+		if c.name == args[0] {
+			return c.run(args[1:], stdin, stdout, stderr)
+		}
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+	default:
+		fmt.Fprintf(stderr, "hooksig: unknown command %q\n", args[0])
+	}
+	usage(stderr)
+	return exitUsage
+}
+
+// usage writes the command list.
+func usage(w io.Writer) {
+	fmt.Fprintln(w, "usage: hooksig COMMAND [flags] [args]")
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, "commands:")
+	for _, c := range commands {
+		fmt.Fprintf(w, "  %-10s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w)
+	fmt.Fprintln(w, `Run "hooksig COMMAND -h" for a command's flags.`)
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# Runs go vet and the race-enabled tests in every Go module of the repository: the root module,
+# _example, and any later one (bench/, redisreplay/, ...). Each module is a separate go.mod, so
+# `go test ./...` at the root never reaches the others.
+#
+#   ./scripts/test.sh                  vet and test every module; exit non-zero if any failed
+#   ./scripts/test.sh --list-modules   print the module directories, one a line, and exit
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+cd "$root"
+
+# modules prints the directory of every go.mod outside testdata/ and vendor/, root first.
+# Files git knows about (tracked, or new and not ignored); without git, whatever find sees.
+modules() {
+	local files
+	if files=$(git ls-files --cached --others --exclude-standard -- '*go.mod' 2>/dev/null); then
+		:
+	else
+		files=$(find . -name go.mod -not -path '*/.git/*' | sed 's|^\./||')
+	fi
+	printf '%s\n' "$files" |
+		grep -E '(^|/)go\.mod$' |
+		grep -Ev '(^|/)(testdata|vendor)/' |
+		while IFS= read -r f; do [[ -f $f ]] && dirname "$f"; done |
+		sort -u
+}
+
+if [[ ${1:-} == --list-modules ]]; then
+	modules
+	exit 0
+fi
+if [[ $# -gt 0 ]]; then
+	echo "usage: $0 [--list-modules]" >&2
+	exit 2
+fi
+
+mapfile -t dirs < <(modules)
+if [[ ${#dirs[@]} -eq 0 ]]; then
+	echo "no go.mod found under $root" >&2
+	exit 1
+fi
+
+passed=0
+failed=0
+failures=()
+for dir in "${dirs[@]}"; do
+	echo "=== module $dir"
+	if (cd "$dir" && go vet ./... && go test -race -count=1 ./...); then
+		passed=$((passed + 1))
+	else
+		failed=$((failed + 1))
+		failures+=("$dir")
+	fi
+done
+
+if [[ $failed -gt 0 ]]; then
+	echo "failed modules: ${failures[*]}"
+fi
+echo "modules: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]

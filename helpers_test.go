@@ -3,10 +3,10 @@ package hooksig_test
 import (
 	"bytes"
 	"fmt"
-	"sync/atomic"
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"sync/atomic"
 	"testing"
 	"time"
 

@@ -54,6 +54,7 @@ type HeaderError struct {
 	Err    error  // ErrMissingHeader or ErrMalformedHeader
 }
 
+// Error returns the sentinel's text followed by the header name.
 func (e *HeaderError) Error() string { return e.Err.Error() + " " + e.Header }
 
 // Unwrap returns the sentinel.

@@ -13,7 +13,7 @@ type Option func(*config)
 // the error that rejected it (nil when it was verified and handed on). It never carries a
 // secret, an expected signature or the body.
 type Outcome struct {
-	Provider   string
+	Provider   string // the scheme's name
 	DeliveryID string // the id as sent, "" when none (it is unverified when Err is not nil)
 	Key        int    // index of the matching secret; -1 when none matched
 	Err        error  // nil: verified; else test it with errors.Is; Status(Err) is the answer

@@ -22,6 +22,7 @@ const (
 	Done
 )
 
+// String returns "free", "in flight" or "done".
 func (s ReplayState) String() string {
 	switch s {
 	case Free:

@@ -73,9 +73,9 @@ type Responder func(w http.ResponseWriter, r *http.Request, d *Delivery) bool
 // to case. Signature is required; Timestamp and ID are set when the sender sends them (the
 // timestamp may instead travel inside the signature header: [Signature].TimestampLabel).
 type Fields struct {
-	Signature string
-	Timestamp string
-	ID        string
+	Signature string // the signature header
+	Timestamp string // the timestamp header; "" when there is none or it is in the signature
+	ID        string // the delivery id header; "" when there is none
 }
 
 // AnyLabel, as a [Label] name, accepts an entry whatever its label (senders whose labels are
@@ -118,8 +118,8 @@ type Signature struct {
 
 // A Label accepts signature entries with this label, checked with Algorithm.
 type Label struct {
-	Name      string // the entry's label; "" for unlabelled entries; [AnyLabel] for any
-	Algorithm Algorithm
+	Name      string    // the entry's label; "" for unlabelled entries; [AnyLabel] for any
+	Algorithm Algorithm // what entries with this label are checked with
 }
 
 // A TimeUnit is how a timestamp is written.
@@ -136,8 +136,8 @@ const (
 // window when now − Past ≤ ts ≤ now + Future, now truncated to the unit, both ends inclusive.
 // Zero Past or Future means five minutes; WithTolerance overrides both for a route.
 type Timestamp struct {
-	Unit         TimeUnit
-	Past, Future time.Duration
+	Unit         TimeUnit      // how the sender writes it
+	Past, Future time.Duration // how far behind and ahead of the clock it may be
 }
 
 type partKind uint8
@@ -181,8 +181,8 @@ func Method() Part { return Part{kind: partMethod} }
 // (key rotation); [Delivery].Key tells which one matched. The presets in package providers
 // return Providers.
 type Provider struct {
-	Scheme  Scheme
-	Secrets []string
+	Scheme  Scheme   // how the sender signs
+	Secrets []string // the keys as the sender's dashboard shows them; several during a rotation
 }
 
 // A Canonicalizer rewrites a body into the form a sender really signed, for senders whose

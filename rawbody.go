@@ -10,14 +10,19 @@ import (
 // firstChunk is how much is allocated up front for a body of unknown length.
 const firstChunk = 16 << 10
 
+// maxPresize caps what a declared Content-Length may make us allocate before its bytes have
+// arrived: beyond it the buffer grows as they do, so a client that declares a large body and
+// sends nothing cannot make the server hold that much memory.
+const maxPresize = 1 << 20
+
 // readBody reads a request body of at most limit bytes into one buffer, leaving head bytes free
 // in front of it and tail bytes free behind it (the engine writes the signed parts there). The
 // body is buf[head:head+n].
 //
 // A declared length over the limit is refused before a byte is read; a body of unknown length
-// is cut at limit+1 bytes while streaming. The buffer is presized from a declared length (never
-// beyond the limit), so a truthful Content-Length costs one allocation and one copy. A body
-// shorter or longer than its declared length is unreadable.
+// is cut at limit+1 bytes while streaming. The buffer is presized from a declared length (up to
+// maxPresize, never beyond the limit), so a truthful Content-Length up to 1 MiB costs one
+// allocation and one copy. A body shorter or longer than its declared length is unreadable.
 func readBody(body io.Reader, declared, limit int64, head, tail int) (buf []byte, n int, err error) {
 	if declared > limit {
 		return nil, 0, ErrBodyTooLarge
@@ -28,44 +33,46 @@ func readBody(body io.Reader, declared, limit int64, head, tail int) (buf []byte
 		}
 		return make([]byte, head+tail), 0, nil
 	}
-	size := int64(firstChunk)
-	if declared >= 0 {
-		size = declared
-	} else if size > limit {
-		size = limit
-	}
-	buf = make([]byte, int64(head)+size+int64(tail))
-	if declared >= 0 {
-		n, err = io.ReadFull(body, buf[head:head+int(declared)])
+	if declared < 0 {
+		buf = make([]byte, head+int(min(firstChunk, limit))+tail)
+		buf, n, err = stream(body, buf, head, 0, tail, limit)
 		if err != nil {
-			return nil, 0, unreadable(err)
-		}
-		// A server's body ends here; anything else must not be longer than it said.
-		var probe [1]byte
-		m, err := readSome(body, probe[:])
-		if err == io.EOF {
-			return buf, n, nil
-		}
-		if err != nil {
-			return nil, 0, unreadable(err)
-		}
-		// It lied: keep streaming, bounded, to answer 413 or 400 as the bytes say.
-		buf = grow(buf, head, n, tail, 1, limit)
-		buf[head+n] = probe[0]
-		n += m
-		if int64(n) > limit {
-			return nil, 0, ErrBodyTooLarge
-		}
-		if _, _, err = stream(body, buf, head, n, tail, limit); err != nil {
 			return nil, 0, err
 		}
-		return nil, 0, fmt.Errorf("%w: body longer than its Content-Length", ErrBodyUnreadable)
+		return buf[:head+n+tail], n, nil
 	}
-	buf, n, err = stream(body, buf, head, 0, tail, limit)
+
+	buf = make([]byte, head+int(min(declared, maxPresize))+tail)
+	for int64(n) < declared {
+		if head+n+tail == len(buf) {
+			buf = grow(buf, head, n, tail, int(min(2*int64(n), declared)))
+		}
+		m, err := io.ReadFull(body, buf[head+n:len(buf)-tail])
+		n += m
+		if err != nil {
+			return nil, 0, unreadable(err)
+		}
+	}
+	// A server's body ends here; anything else must not be longer than it said.
+	var probe [1]byte
+	m, err := readSome(body, probe[:])
+	if err == io.EOF {
+		return buf, n, nil
+	}
 	if err != nil {
+		return nil, 0, unreadable(err)
+	}
+	// It lied: keep streaming, bounded, to answer 413 or 400 as the bytes say.
+	buf = grow(buf, head, n, tail, n+1)
+	buf[head+n] = probe[0]
+	n += m
+	if int64(n) > limit {
+		return nil, 0, ErrBodyTooLarge
+	}
+	if _, _, err = stream(body, buf, head, n, tail, limit); err != nil {
 		return nil, 0, err
 	}
-	return buf[:head+n+tail], n, nil
+	return nil, 0, fmt.Errorf("%w: body longer than its Content-Length", ErrBodyUnreadable)
 }
 
 // stream reads until EOF into buf[head+n:], growing buf as needed, and refuses more than
@@ -73,7 +80,7 @@ func readBody(body io.Reader, declared, limit int64, head, tail int) (buf []byte
 func stream(body io.Reader, buf []byte, head, n, tail int, limit int64) ([]byte, int, error) {
 	for {
 		if head+n+tail == len(buf) {
-			buf = grow(buf, head, n, tail, n, limit)
+			buf = grow(buf, head, n, tail, int(min(int64(n)+int64(max(n, firstChunk)), limit+1)))
 		}
 		m, err := body.Read(buf[head+n : len(buf)-tail])
 		n += m
@@ -89,17 +96,10 @@ func stream(body io.Reader, buf []byte, head, n, tail int, limit int64) ([]byte,
 	}
 }
 
-// grow returns a buffer with room for at least extra more body bytes (doubling, capped at
-// limit+1 body bytes), with the first head+n bytes copied over.
-func grow(buf []byte, head, n, tail, extra int, limit int64) []byte {
-	want := int64(n) + int64(max(extra, firstChunk))
-	if want > limit+1 {
-		want = limit + 1
-	}
-	if want < int64(n)+1 {
-		want = int64(n) + 1
-	}
-	nb := make([]byte, int64(head)+want+int64(tail))
+// grow returns a buffer with room for bodyCap body bytes (at least n+1) and the same head
+// and tail room, with the first head+n bytes copied over.
+func grow(buf []byte, head, n, tail, bodyCap int) []byte {
+	nb := make([]byte, head+max(bodyCap, n+1)+tail)
 	copy(nb, buf[:head+n])
 	return nb
 }

@@ -156,6 +156,14 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 	if usesTS && s.Timestamp == nil {
 		return nil, bad("TimestampText is signed but the scheme declares no Timestamp")
 	}
+	if s.Timestamp != nil && !usesTS {
+		// An unsigned timestamp is the attacker's to choose: checking it would admit a stale
+		// capture with a fresh one, and it would shorten what the replay store keeps.
+		return nil, bad("a Timestamp is declared but TimestampText is not signed")
+	}
+	if s.MaxBody < 0 {
+		return nil, bad("negative MaxBody")
+	}
 	if s.Timestamp != nil {
 		switch s.Timestamp.Unit {
 		case Seconds, Milliseconds, RFC3339:
@@ -226,18 +234,38 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 				continue
 			}
 			newHash, kb := a.newHash, k.b
-			e.macs[ai][ki] = &sync.Pool{New: func() any { return hmac.New(newHash, kb) }}
+			pool := &sync.Pool{New: func() any { return hmac.New(newHash, kb) }}
+			h, err := tryHMAC(newHash, kb)
+			if err != nil {
+				return nil, fmt.Errorf("%w: secret %d: %s refuses it (%v)", ErrInvalidSecret, ki, a, err)
+			}
+			pool.Put(h)
+			e.macs[ai][ki] = pool
 		}
 	}
 	return e, nil
 }
 
+// tryHMAC builds a keyed HMAC state, turning a panic of the HMAC implementation (in FIPS 140
+// only mode it refuses short keys and SHA-1) into an error.
+func tryHMAC(newHash func() hash.Hash, key []byte) (h hash.Hash, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%v", p)
+		}
+	}()
+	return hmac.New(newHash, key), nil
+}
+
 // algFor is the algorithm kind a key kind serves.
 func algFor(k keyKind) algKind {
-	if k == keySymmetric {
+	switch k {
+	case keySymmetric:
 		return algHMAC
+	case keyEd25519Public, keyEd25519Private:
+		return algEd25519
 	}
-	return algEd25519
+	panic(fmt.Sprintf("hooksig: no algorithm for key kind %d", k))
 }
 
 func canonical(name string) string {

@@ -22,9 +22,10 @@ func (k keyKind) String() string {
 		return "symmetric secret"
 	case keyEd25519Public:
 		return "Ed25519 public key"
-	default:
+	case keyEd25519Private:
 		return "Ed25519 private key"
 	}
+	return "unknown key kind"
 }
 
 // key is one parsed secret. It never leaves the package.

@@ -19,7 +19,10 @@
 // # Security
 //
 //   - The signature is checked over the raw bytes as received; nothing is parsed, decoded or
-//     re-serialised before it is verified, and the handler gets exactly those bytes.
+//     re-serialised before it is verified, and the handler gets exactly those bytes. (One
+//     opt-in exception: a preset with a Fallback, such as providers.FullupJSCompat, may verify
+//     a canonical form instead and then hands the handler that form; [Delivery].Canonical
+//     says so.)
 //   - Bodies are bounded (1 MiB unless the sender documents more); a declared or streamed
 //     body over the limit is refused with 413 before it is buffered.
 //   - Comparisons are constant-time over decoded bytes. The algorithm is pinned by the scheme;
@@ -127,6 +130,11 @@ func (v *Verifier) configureReplay(c *config) error {
 	if c.noReplay && c.dedupe {
 		return fmt.Errorf("%w: WithDedupe and WithoutReplay contradict each other", ErrInvalidOption)
 	}
+	replayOpts := c.store != nil || c.leaseSet || c.retention > 0 || c.namespace != ""
+	if !v.eng.idSigned && !c.dedupe && replayOpts && !c.noReplay {
+		// A replay store configured for a scheme that signs no id would protect nothing: say so.
+		return fmt.Errorf("%w: %s signs no delivery id, so replay options do nothing without WithDedupe", ErrInvalidOption, v.eng.name)
+	}
 	if !(v.eng.idSigned || c.dedupe) || c.noReplay {
 		return nil
 	}
@@ -141,8 +149,8 @@ func (v *Verifier) configureReplay(c *config) error {
 
 // Handler returns next wrapped with verification: the middleware for chi's r.Use and r.With,
 // or for wrapping a handler by hand. next runs only for a verified request; it receives the
-// body exactly as sent (re-readable, with its ContentLength) and the [Delivery] in the request
-// context.
+// body exactly as sent (re-readable, with its ContentLength; the canonical form instead after
+// a Fallback success) and the [Delivery] in the request context.
 func (v *Verifier) Handler(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		v.serve(w, r, next)
@@ -156,14 +164,16 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 		v.reject(w, r, d, err)
 		return
 	}
-	r = dl.attach(r)
-	if v.eng.respond != nil && v.eng.respond(w, r, d) {
+	// The observer and the error handler get r as received (its body read); next and the
+	// responder get the restored copy.
+	out := dl.attach(r)
+	if v.eng.respond != nil && v.eng.respond(w, out, d) {
 		v.heard(r, d, nil)
 		return
 	}
 	if v.store == nil || d.replayKey == "" {
 		v.heard(r, d, nil)
-		next.ServeHTTP(w, r)
+		next.ServeHTTP(w, out)
 		return
 	}
 
@@ -186,26 +196,27 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 		return
 	}
 	v.heard(r, d, nil)
-	v.serveClaimed(w, r, next, d, key, tok)
+	v.serveClaimed(w, r, out, next, d, key, tok)
 }
 
-// serveClaimed calls next under a claim: a 2xx (or a hijacked connection) completes it, any
-// other status or a panic releases it so the sender's retry is handled. The panic goes on.
-func (v *Verifier) serveClaimed(w http.ResponseWriter, r *http.Request, next http.Handler, d *Delivery, key string, tok Token) {
-	ctx := context.WithoutCancel(r.Context()) // settle the claim even if the client left
+// serveClaimed calls next with out under a claim: a 2xx (or a hijacked connection) completes
+// it, any other status or a panic releases it so the sender's retry is handled. The panic goes
+// on. in is the request as received, for the observer.
+func (v *Verifier) serveClaimed(w http.ResponseWriter, in, out *http.Request, next http.Handler, d *Delivery, key string, tok Token) {
+	ctx := context.WithoutCancel(in.Context()) // settle the claim even if the client left
 	sw := &statusWriter{ResponseWriter: w}
 	returned := false
 	defer func() {
 		if !returned { // next panicked
-			v.settled(r, d, v.store.Release(ctx, key, tok))
+			v.settled(in, d, v.store.Release(ctx, key, tok))
 		}
 	}()
-	next.ServeHTTP(sw, r)
+	next.ServeHTTP(sw, out)
 	returned = true
 	if sw.handled() {
-		v.settled(r, d, v.store.Complete(ctx, key, tok, v.retention))
+		v.settled(in, d, v.store.Complete(ctx, key, tok, v.retention))
 	} else {
-		v.settled(r, d, v.store.Release(ctx, key, tok))
+		v.settled(in, d, v.store.Release(ctx, key, tok))
 	}
 }
 
@@ -306,8 +317,9 @@ func (v *Verifier) check(r *http.Request, st *state, buf []byte, n int, d *Deliv
 }
 
 // Verify checks a request whose body has already been read into body, without the body limit,
-// the responder or the replay step: for code that receives deliveries outside net/http
-// middleware (queues, serverless events). r supplies the headers and the method.
+// the responder, the replay step or the observer: for code that receives deliveries outside
+// net/http middleware (queues, serverless events). r supplies the headers and the method. A
+// caller that needs replay protection claims d.ID in its own [ReplayStore] when d.IDSigned.
 func (v *Verifier) Verify(r *http.Request, body []byte) (*Delivery, error) {
 	st := v.states.Get().(*state)
 	defer func() {
@@ -368,5 +380,6 @@ func (c *delivered) attach(r *http.Request) *http.Request {
 	r = r.WithContext(c)
 	r.Body = &c.body
 	r.ContentLength = int64(len(c.d.Body))
+	r.TransferEncoding = nil // the body is now a known length, whatever framing it arrived in
 	return r
 }

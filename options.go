@@ -3,6 +3,7 @@ package hooksig
 import (
 	"fmt"
 	"net/http"
+	"strings"
 	"time"
 )
 
@@ -35,6 +36,7 @@ type config struct {
 	store        ReplayStore
 	noReplay     bool
 	lease        time.Duration
+	leaseSet     bool
 	retention    time.Duration
 	namespace    string
 	dedupe       bool
@@ -107,8 +109,10 @@ func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error))
 }
 
 // WithObserver calls fn once for every request the middleware decides on, verified or
-// rejected, before next or the rejection response. Use it for logs and metrics; it must be
-// safe for concurrent use and should not block.
+// rejected, before next or the rejection response — and a second time, with Handled set, in
+// the rare case that settling the replay claim after next failed. r is the request as
+// received; its body has been read and fn never sees it. Use it for logs and metrics; it must
+// be safe for concurrent use and should not block.
 func WithObserver(fn func(r *http.Request, o Outcome)) Option {
 	return func(c *config) {
 		if fn == nil {
@@ -159,7 +163,7 @@ func WithLease(d time.Duration) Option {
 		if d <= 0 {
 			c.invalid("WithLease(%v): must be positive", d)
 		}
-		c.lease = d
+		c.lease, c.leaseSet = d, true
 	}
 }
 
@@ -176,9 +180,15 @@ func WithRetention(d time.Duration) Option {
 }
 
 // WithReplayNamespace keeps this route's delivery ids apart from other routes' in a shared
-// store (replay keys are provider, namespace, id). Default: none.
+// store (replay keys are provider ":" namespace ":" id). The namespace may not contain ':'.
+// Default: none.
 func WithReplayNamespace(ns string) Option {
-	return func(c *config) { c.namespace = ns }
+	return func(c *config) {
+		if strings.Contains(ns, ":") {
+			c.invalid("WithReplayNamespace(%q): a namespace cannot contain ':'", ns)
+		}
+		c.namespace = ns
+	}
 }
 
 // WithDedupe turns on the replay step for senders that sign no delivery id (most send no
@@ -186,7 +196,10 @@ func WithReplayNamespace(ns string) Option {
 // so an identical delivery — a replay, or a retry of a handled one — is answered 200 without
 // reaching next, and a concurrent one 409, exactly as for signed ids. Keys come from the
 // signature, never from unsigned headers or the raw bytes. Ids without a timestamp are kept for
-// the whole retention. For schemes with a signed delivery id it changes nothing.
+// the whole retention and never dropped early, so size the store for it: the default store
+// (100,000 ids, 24 hours) holds about 1.1 deliveries a second; beyond that new deliveries get
+// 503 until ids expire. Two distinct events with identical bodies are duplicates too. For
+// schemes with a signed delivery id it changes nothing.
 func WithDedupe() Option {
 	return func(c *config) { c.dedupe = true }
 }

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 )
 
 // firstChunk is how much is allocated up front for a body of unknown length.
@@ -47,7 +48,7 @@ func readBody(body io.Reader, declared, limit int64, head, tail int) (buf []byte
 		if head+n+tail == len(buf) {
 			buf = grow(buf, head, n, tail, int(min(2*int64(n), declared)))
 		}
-		m, err := io.ReadFull(body, buf[head+n:len(buf)-tail])
+		m, err := readSome(body, buf[head+n:len(buf)-tail])
 		n += m
 		if err != nil {
 			return nil, 0, unreadable(err)
@@ -78,12 +79,17 @@ func readBody(body io.Reader, declared, limit int64, head, tail int) (buf []byte
 // stream reads until EOF into buf[head+n:], growing buf as needed, and refuses more than
 // limit bytes. It returns the buffer it ended with.
 func stream(body io.Reader, buf []byte, head, n, tail int, limit int64) ([]byte, int, error) {
-	for {
+	for empty := 0; ; {
 		if head+n+tail == len(buf) {
 			buf = grow(buf, head, n, tail, int(min(int64(n)+int64(max(n, firstChunk)), limit+1)))
 		}
 		m, err := body.Read(buf[head+n : len(buf)-tail])
 		n += m
+		if m == 0 && err == nil {
+			if empty++; empty == 100 {
+				return nil, 0, unreadable(io.ErrNoProgress)
+			}
+		}
 		if int64(n) > limit {
 			return nil, 0, ErrBodyTooLarge
 		}
@@ -104,9 +110,10 @@ func grow(buf []byte, head, n, tail, bodyCap int) []byte {
 	return nb
 }
 
-// readSome reads until it gets at least one byte or an error.
+// readSome reads until it gets at least one byte or an error, giving up on a reader that
+// keeps returning nothing (as bufio does).
 func readSome(r io.Reader, p []byte) (int, error) {
-	for {
+	for range 100 {
 		n, err := r.Read(p)
 		if n > 0 || err != nil {
 			if n > 0 && err == io.EOF {
@@ -115,11 +122,15 @@ func readSome(r io.Reader, p []byte) (int, error) {
 			return n, err
 		}
 	}
+	return 0, io.ErrNoProgress
 }
 
 func unreadable(err error) error {
 	if errors.Is(err, ErrBodyTooLarge) {
 		return err
+	}
+	if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
+		return fmt.Errorf("%w: %w", ErrBodyTooLarge, err) // a limit set outside hooksig
 	}
 	if err == io.EOF || err == io.ErrUnexpectedEOF {
 		return fmt.Errorf("%w: body shorter than its Content-Length", ErrBodyUnreadable)

@@ -95,3 +95,18 @@ func TestReadBodyErrors(t *testing.T) {
 	assert.NoError(t, err, "exactly the limit, chunked")
 	assert.Equal(t, 10, n)
 }
+
+// stuck returns nothing and no error, forever (a broken reader; net/http's never does this).
+type stuck struct{}
+
+func (stuck) Read([]byte) (int, error) { return 0, nil }
+
+func TestReadBodyGivesUpOnAReaderThatMakesNoProgress(t *testing.T) {
+	for _, declared := range []int64{-1, 5} {
+		_, _, err := readBody(stuck{}, declared, 10, 0, 0)
+		assert.ErrorIs(t, err, ErrBodyUnreadable)
+		assert.ErrorIs(t, err, io.ErrNoProgress)
+	}
+	_, _, err := readBody(io.MultiReader(bytes.NewReader([]byte("abcde")), stuck{}), 5, 10, 0, 0)
+	assert.ErrorIs(t, err, io.ErrNoProgress, "the probe for extra bytes gives up too")
+}

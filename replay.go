@@ -114,18 +114,23 @@ type record struct {
 // A MemoryStoreOption configures a [MemoryStore].
 type MemoryStoreOption func(*MemoryStore)
 
-// MemoryStoreClock sets the store's clock (for tests). Default: time.Now.
+// MemoryStoreClock sets the store's clock (for tests). Default: time.Now; nil keeps it.
 func MemoryStoreClock(now func() time.Time) MemoryStoreOption {
-	return func(s *MemoryStore) { s.now = now }
+	return func(s *MemoryStore) {
+		if now != nil {
+			s.now = now
+		}
+	}
 }
 
-// NewMemoryStore returns a store that holds at most max ids; max ≤ 0 means
-// [DefaultMemoryStoreSize].
-func NewMemoryStore(max int, opts ...MemoryStoreOption) *MemoryStore {
-	if max <= 0 {
-		max = DefaultMemoryStoreSize
+// NewMemoryStore returns a store that holds at most size ids; size ≤ 0 means
+// [DefaultMemoryStoreSize]. A retained id costs about 75 bytes plus its key (provider,
+// namespace and id: about 60 bytes for a Standard Webhooks id).
+func NewMemoryStore(size int, opts ...MemoryStoreOption) *MemoryStore {
+	if size <= 0 {
+		size = DefaultMemoryStoreSize
 	}
-	s := &MemoryStore{max: max, now: time.Now, ids: make(map[string]record)}
+	s := &MemoryStore{max: size, now: time.Now, ids: make(map[string]record)}
 	for _, o := range opts {
 		if o != nil {
 			o(s)

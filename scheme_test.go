@@ -224,6 +224,13 @@ func TestInvalidSchemes(t *testing.T) {
 		{"id_signed_without_header", func(s *hooksig.Scheme) { s.Signed = append(s.Signed, hooksig.ID()) }},
 		{"header_part_without_name", func(s *hooksig.Scheme) { s.Signed = append(s.Signed, hooksig.HeaderValue("")) }},
 		{"no_key_format", func(s *hooksig.Scheme) { s.Key = hooksig.KeyFormat{} }},
+		{"negative_max_body", func(s *hooksig.Scheme) { s.MaxBody = -1 }},
+		// An unsigned timestamp is the attacker's to choose.
+		{"timestamp_declared_but_not_signed", func(s *hooksig.Scheme) {
+			s.Fields = []hooksig.Fields{{Signature: "X-List-Signature", Timestamp: "X-Ts"}}
+			s.Signature.TimestampLabel = ""
+			s.Signed = []hooksig.Part{hooksig.Body()}
+		}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

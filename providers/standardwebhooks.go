@@ -32,6 +32,12 @@ var (
 // sender (give it to [hooksig.NewSigner] to sign test deliveries). When none of the three
 // webhook-* headers is present, the whole svix-* set is read instead (Svix, Clerk, Resend).
 // The webhook-id is signed, so it is the replay key.
+//
+// A weakness of the specification, not of this code: id "." timestamp "." body has no
+// unambiguous field boundaries, so the sender's signature over (id "evt", body "T.{…}") also
+// covers (id "evt.T", body "{…}") when T is the timestamp. It needs a signed body that starts
+// with the timestamp and a dot, which JSON never does; the specification asks senders to keep
+// "." out of ids.
 func StandardWebhooks(secrets ...string) hooksig.Provider {
 	return hooksig.Provider{Scheme: standardWebhooksScheme("standardwebhooks", webhookFields, svixFields), Secrets: secrets}
 }

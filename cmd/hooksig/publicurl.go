@@ -21,12 +21,13 @@ func parsePublicURL(s string) (*url.URL, error) {
 		return nil, errors.New("it needs a host (and optionally a port): scheme://host[:port]")
 	case u.User != nil:
 		return nil, errors.New("it must not carry user info")
-	case u.Path != "" || u.RawPath != "":
+	case (u.Path != "" && u.Path != "/") || u.RawPath != "": // a bare "/" is no path
 		return nil, errors.New("it must not carry a path; the path comes from the request line")
 	case u.RawQuery != "" || u.ForceQuery:
 		return nil, errors.New("it must not carry a query; the query comes from the request line")
 	case u.Fragment != "" || u.RawFragment != "" || strings.Contains(s, "#"):
 		return nil, errors.New("it must not carry a fragment")
 	}
+	u.Path = ""
 	return u, nil
 }

@@ -151,5 +151,24 @@ func serverRefuses(req *http.Request) string {
 	if req.ProtoAtLeast(1, 1) && req.Host == "" && req.Method != http.MethodConnect {
 		return "malformed HTTP request: missing required Host header"
 	}
+	if !validHost(req.Host) {
+		return "malformed HTTP request: malformed Host header"
+	}
 	return ""
+}
+
+// validHost reports whether h holds only characters a Host header may carry (those of an
+// RFC 3986 authority: a reg-name, an IP literal, a port), as the server checks it.
+func validHost(h string) bool {
+	for i := 0; i < len(h); i++ {
+		c := h[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
+		case strings.IndexByte("-._~!$&'()*+,;=:[]%", c) >= 0:
+		case c >= 0x80: // the server lets UTF-8 through
+		default:
+			return false
+		}
+	}
+	return true
 }

@@ -93,7 +93,7 @@ const maxTextLen = 2 * maxSigLen
 // Go's base64 decoders skip CR and LF even when strict; a signature never contains them, so
 // they are refused here.
 func (e Encoding) decode(dst []byte, s string) (n int, ok bool) {
-	if len(s) == 0 || len(s) > maxTextLen || strings.ContainsAny(s, "\r\n") {
+	if len(s) == 0 || len(s) > maxTextLen || strings.IndexByte(s, '\r') >= 0 || strings.IndexByte(s, '\n') >= 0 {
 		return 0, false
 	}
 	var src [maxTextLen]byte

@@ -298,8 +298,13 @@ type state struct {
 	mac     [maxSigLen]byte
 }
 
+// reset readies st for the next request. The decoded signatures and the scratch are not
+// cleared: lens gates every read of sigs, and scratch is written before it is read.
 func (st *state) reset() {
-	*st = state{}
+	st.set, st.err, st.id, st.tsText = nil, nil, "", ""
+	st.entries = [MaxEntries]entry{}
+	st.n, st.head, st.tail = 0, 0, 0
+	st.lens = [MaxEntries]uint8{}
 }
 
 // prepare reads everything the verification needs from the request line and headers, and

@@ -61,6 +61,9 @@ type Verifier struct {
 	observe func(*http.Request, Outcome)
 	states  sync.Pool // *state
 
+	bufs  *bufPool // recycles the buffers of bodies nobody keeps
+	reuse bool     // WithBodyReuse: next's bodies are recycled too
+
 	store     ReplayStore // nil: no replay step
 	dedupe    bool        // replay key from the matched signature when there is no signed id
 	keyPrefix string      // provider ":" namespace ":"
@@ -112,6 +115,8 @@ func New(p Provider, opts ...Option) (*Verifier, error) {
 	if err := v.configureReplay(&c); err != nil {
 		return nil, err
 	}
+	v.reuse = c.reuse
+	v.bufs = newBufPool(v.limit, c.reuse)
 	v.states.New = func() any { return new(state) }
 	return v, nil
 }
@@ -169,11 +174,13 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 	out := dl.attach(r)
 	if v.eng.respond != nil && v.eng.respond(w, out, d) {
 		v.heard(r, d, nil)
+		v.done(dl)
 		return
 	}
 	if v.store == nil || d.replayKey == "" {
 		v.heard(r, d, nil)
 		next.ServeHTTP(w, out)
+		v.done(dl)
 		return
 	}
 
@@ -187,24 +194,39 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 			err = fmt.Errorf("%w: %w", ErrReplayUnavailable, err)
 		}
 		v.reject(w, r, d, err)
+		dl.recycle(v.bufs) // next never saw it
 		return
 	case state == Done:
 		v.reject(w, r, d, ErrDuplicate)
+		dl.recycle(v.bufs)
 		return
 	case state != Free:
 		v.reject(w, r, d, ErrInFlight)
+		dl.recycle(v.bufs)
 		return
 	}
 	v.heard(r, d, nil)
-	v.serveClaimed(w, r, out, next, d, key, tok)
+	v.serveClaimed(w, r, out, next, dl, key, tok)
+	v.done(dl)
+}
+
+// done is called once next (or the responder) has returned normally: with WithBodyReuse the
+// body's buffer goes back to the pool.
+func (v *Verifier) done(dl *delivered) {
+	if v.reuse {
+		dl.recycle(v.bufs)
+	}
 }
 
 // serveClaimed calls next with out under a claim: a 2xx (or a hijacked connection) completes
 // it, any other status or a panic releases it so the sender's retry is handled. The panic goes
 // on. in is the request as received, for the observer.
-func (v *Verifier) serveClaimed(w http.ResponseWriter, in, out *http.Request, next http.Handler, d *Delivery, key string, tok Token) {
-	ctx := context.WithoutCancel(in.Context()) // settle the claim even if the client left
-	sw := &statusWriter{ResponseWriter: w}
+func (v *Verifier) serveClaimed(w http.ResponseWriter, in, out *http.Request, next http.Handler, dl *delivered, key string, tok Token) {
+	d := &dl.d
+	dl.detached = detached{in.Context()}
+	ctx := &dl.detached // settle the claim even if the client left
+	dl.sw = statusWriter{ResponseWriter: w}
+	sw := &dl.sw
 	returned := false
 	defer func() {
 		if !returned { // next panicked
@@ -266,14 +288,19 @@ func (v *Verifier) verifyRequest(r *http.Request) (*delivered, error) {
 	if st.err != nil {
 		head, tail = 0, 0
 	}
-	buf, n, err := readBody(r.Body, r.ContentLength, v.limit, head, tail)
+	buf, n, err := readBody(r.Body, r.ContentLength, v.limit, head, tail, v.bufs, &dl.slot)
 	if err != nil {
 		return dl, err
 	}
+	dl.buf = buf
 	d.Body = buf[head : head+n : head+n]
 	if err := v.check(r, st, buf, n, d); err != nil {
 		d.Body = nil
+		dl.recycle(v.bufs) // nobody saw it
 		return dl, err
+	}
+	if d.Canonical {
+		dl.recycle(v.bufs) // next gets the canonical bytes, never these
 	}
 	return dl, nil
 }
@@ -362,7 +389,30 @@ type delivered struct {
 	context.Context
 	d    Delivery
 	body body
+
+	buf  []byte  // the buffer the body was read into
+	slot *[]byte // its pool holder, if it came from the pool
+
+	// For the replay step.
+	sw       statusWriter
+	detached detached
 }
+
+// recycle hands the body's buffer back to the pool. Nothing may use d.Body afterwards.
+func (c *delivered) recycle(p *bufPool) {
+	if c.buf != nil {
+		p.put(c.buf, c.slot)
+		c.buf, c.slot = nil, nil
+	}
+}
+
+// detached is its parent context without its cancellation (context.WithoutCancel, without an
+// allocation of its own): a claim is settled even when the client has gone.
+type detached struct{ context.Context }
+
+func (detached) Deadline() (time.Time, bool) { return time.Time{}, false }
+func (detached) Done() <-chan struct{}       { return nil }
+func (detached) Err() error                  { return nil }
 
 // Value returns the Delivery for its key and asks the parent context for anything else.
 func (c *delivered) Value(key any) any {

@@ -24,7 +24,9 @@ const maxPresize = 1 << 20
 // is cut at limit+1 bytes while streaming. The buffer is presized from a declared length (up to
 // maxPresize, never beyond the limit), so a truthful Content-Length up to 1 MiB costs one
 // allocation and one copy. A body shorter or longer than its declared length is unreadable.
-func readBody(body io.Reader, declared, limit int64, head, tail int) (buf []byte, n int, err error) {
+//
+// The first buffer comes from pool (nil: none); *slot receives its holder for pool.put.
+func readBody(body io.Reader, declared, limit int64, head, tail int, pool *bufPool, slot **[]byte) (buf []byte, n int, err error) {
 	if declared > limit {
 		return nil, 0, ErrBodyTooLarge
 	}
@@ -34,8 +36,9 @@ func readBody(body io.Reader, declared, limit int64, head, tail int) (buf []byte
 		}
 		return make([]byte, head+tail), 0, nil
 	}
+	*slot = nil
 	if declared < 0 {
-		buf = make([]byte, head+int(min(firstChunk, limit))+tail)
+		buf = pool.get(head+int(min(firstChunk, limit))+tail, slot)
 		buf, n, err = stream(body, buf, head, 0, tail, limit)
 		if err != nil {
 			return nil, 0, err
@@ -43,7 +46,7 @@ func readBody(body io.Reader, declared, limit int64, head, tail int) (buf []byte
 		return buf[:head+n+tail], n, nil
 	}
 
-	buf = make([]byte, head+int(min(declared, maxPresize))+tail)
+	buf = pool.get(head+int(min(declared, maxPresize))+tail, slot)
 	for int64(n) < declared {
 		if head+n+tail == len(buf) {
 			buf = grow(buf, head, n, tail, int(min(2*int64(n), declared)))

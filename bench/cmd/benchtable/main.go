@@ -39,6 +39,8 @@ var labels = map[string]string{
 	"FloorHMACSHA512New":              "HMAC-SHA512, new state per call",
 	"HooksigGitHub":                   "**hooksig GitHub route**",
 	"HooksigStandardWebhooks":         "**hooksig Standard Webhooks route** (replay off)",
+	"HooksigGitHubReuse":              "hooksig GitHub route, WithBodyReuse",
+	"HooksigStandardWebhooksReuse":    "hooksig Standard Webhooks route, WithBodyReuse (replay off)",
 	"HooksigStandardWebhooksRing":     "hooksig Standard Webhooks route, replay off, ring of requests",
 	"HooksigStandardWebhooksReplay":   "hooksig Standard Webhooks route, replay on, ring of requests",
 	"NaiveGitHub":                     "naive GitHub-style middleware",
@@ -406,7 +408,7 @@ func (r *Results) speedup(subj, size string, oneCore bool, st stat) (float64, bo
 // renderTargets checks the targets of issue 6 for the two hooksig routes.
 func renderTargets(p func(string, ...any), r *Results, st stat) {
 	limits := map[string]float64{"1KiB": 1.6, "64KiB": 1.25, "1MiB": 1.15}
-	routes := []string{"HooksigGitHub", "HooksigStandardWebhooks"}
+	routes := []string{"HooksigGitHub", "HooksigStandardWebhooks", "HooksigGitHubReuse", "HooksigStandardWebhooksReuse"}
 	p("\nTargets (issue 6):\n\n")
 	for _, subj := range routes {
 		if !slices.Contains(r.subjects, subj) {

@@ -1,0 +1,106 @@
+package hooksig_test
+
+import (
+	"bytes"
+	"fmt"
+	"io"
+	"net/http"
+	"runtime"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hooksig/hooksig"
+)
+
+// bytesPerRequest measures the bytes allocated per call of f.
+func bytesPerRequest(n int, f func()) uint64 {
+	f()
+	var before, after runtime.MemStats
+	runtime.GC()
+	runtime.ReadMemStats(&before)
+	for range n {
+		f()
+	}
+	runtime.ReadMemStats(&after)
+	return (after.TotalAlloc - before.TotalAlloc) / uint64(n)
+}
+
+func TestBodyReuseKeepsEveryDeliveryIntact(t *testing.T) {
+	v := newSW(t, hooksig.WithBodyReuse(), hooksig.WithoutReplay())
+	var seen [][]byte
+	h := v.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		b, _ := io.ReadAll(r.Body)
+		seen = append(seen, b) // a copy: the rule WithBodyReuse sets
+	}))
+	var sent [][]byte
+	for i := range 50 {
+		payload := bytes.Repeat([]byte{byte('a' + i%26)}, 5000+i*997)
+		sent = append(sent, payload)
+		require.Equal(t, 200, serve(h, signed(t, payload)).Code, "delivery %d", i)
+	}
+	require.Len(t, seen, len(sent))
+	for i := range sent {
+		assert.True(t, bytes.Equal(sent[i], seen[i]), "delivery %d", i)
+	}
+}
+
+func TestBodyReuseAllocatesNoBody(t *testing.T) {
+	const size = 64 << 10
+	payload := body(size)
+	for _, tc := range []struct {
+		name string
+		opts []hooksig.Option
+		max  uint64
+	}{
+		{"default", nil, size + 4<<10},
+		{"reuse", []hooksig.Option{hooksig.WithBodyReuse()}, pooledBound(size)},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v := newSW(t, append(tc.opts, hooksig.WithoutReplay())...)
+			h := v.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+			r := signed(t, payload)
+			rd := bytes.NewReader(payload)
+			r.Body = io.NopCloser(rd)
+			w := &discard{h: http.Header{}}
+			per := bytesPerRequest(200, func() {
+				rd.Reset(payload)
+				h.ServeHTTP(w, r)
+			})
+			t.Logf("%s: %d bytes per request", tc.name, per)
+			assert.LessOrEqual(t, per, tc.max)
+			if tc.name == "default" {
+				assert.GreaterOrEqual(t, per, uint64(size), "the handler keeps its body")
+			}
+		})
+	}
+}
+
+// A forged delivery's buffer is recycled in every mode: a flood of them makes no garbage the
+// size of their bodies.
+func TestRejectedBodiesAreRecycled(t *testing.T) {
+	const size = 64 << 10
+	payload := body(size)
+	v := newSW(t)
+	h := v.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { t.Error("forged delivery reached next") }))
+	r := signed(t, payload)
+	r.Header.Set("Webhook-Signature", "v1,"+fmt.Sprintf("%044d", 0)[:43]+"=")
+	rd := bytes.NewReader(payload)
+	r.Body = io.NopCloser(rd)
+	w := &discard{h: http.Header{}}
+	per := bytesPerRequest(200, func() {
+		rd.Reset(payload)
+		h.ServeHTTP(w, r)
+	})
+	t.Logf("%d bytes per forged request", per)
+	assert.LessOrEqual(t, per, pooledBound(size))
+}
+
+// pooledBound is the most a pooled body of size bytes may allocate per request.
+func pooledBound(size int) uint64 {
+	if raceEnabled {
+		return uint64(size) / 2 // a quarter of the buffers are dropped at random
+	}
+	return 4 << 10
+}

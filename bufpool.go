@@ -5,8 +5,8 @@ import (
 	"sync"
 )
 
-// minBufShift: the smallest pooled buffer is 4 KiB; smaller bodies are cheap to allocate.
-const minBufShift = 12
+// minBufShift: the smallest pooled buffer is 512 bytes; smaller bodies are cheap to allocate.
+const minBufShift = 9
 
 // A bufPool recycles body buffers in power-of-two size classes, so that a body nobody keeps —
 // a rejected delivery's, or, with WithBodyReuse, every delivery's once next has returned —

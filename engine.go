@@ -496,15 +496,28 @@ func (e *engine) checkTime(st *state, now time.Time, w window) (time.Time, error
 	var ts time.Time
 	switch e.unit {
 	case Seconds, Milliseconds:
+		// In whole units: with now truncated to the unit, ts ≥ now − past holds exactly when
+		// ts ≥ now − ⌊past⌋ (ts is whole), and likewise for the future.
 		v, ok := parseDigits(st.tsText)
 		if !ok {
 			return time.Time{}, ErrMalformedTimestamp
 		}
-		if e.unit == Seconds {
-			ts, now = time.Unix(v, 0), time.Unix(now.Unix(), 0)
-		} else {
-			ts, now = time.UnixMilli(v), time.UnixMilli(now.UnixMilli())
+		unit, n := time.Second, now.Unix()
+		if e.unit == Milliseconds {
+			unit, n = time.Millisecond, now.UnixMilli()
 		}
+		if e.unit == Seconds {
+			ts = time.Unix(v, 0)
+		} else {
+			ts = time.UnixMilli(v)
+		}
+		if v < n-int64(w.past/unit) {
+			return ts, ErrTimestampTooOld
+		}
+		if v > n+int64(w.future/unit) {
+			return ts, ErrTimestampTooNew
+		}
+		return ts, nil
 	case RFC3339:
 		t, err := time.Parse(time.RFC3339Nano, st.tsText)
 		if err != nil {
@@ -570,22 +583,34 @@ func (e *engine) newMessage(r *http.Request, st *state, buf []byte, n int) messa
 	return m
 }
 
-// writeTo writes the message into h, part by part.
+// writeTo writes the message into h: the parts around the body gathered in the scratch
+// buffer (one Write for "id.timestamp." rather than four), the body in one Write.
 func (m *message) writeTo(h hash.Hash) {
 	if m.whole != nil {
 		h.Write(m.whole)
 		return
 	}
+	buf := m.st.scratch[:0]
 	for i, p := range m.e.parts {
 		if i == m.e.bodyAt {
+			if len(buf) > 0 {
+				h.Write(buf)
+				buf = buf[:0]
+			}
 			h.Write(m.body)
 			continue
 		}
 		for s := m.e.partText(m.r, m.st, p); s != ""; {
-			n := copy(m.st.scratch[:], s)
-			h.Write(m.st.scratch[:n])
-			s = s[n:]
+			if len(buf) == cap(buf) {
+				h.Write(buf)
+				buf = buf[:0]
+			}
+			n := copy(buf[len(buf):cap(buf)], s)
+			buf, s = buf[:len(buf)+n], s[n:]
 		}
+	}
+	if len(buf) > 0 {
+		h.Write(buf)
 	}
 }
 

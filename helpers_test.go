@@ -13,16 +13,14 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hooksig/hooksig"
+	"github.com/hooksig/hooksig/internal/vectors"
 	"github.com/hooksig/hooksig/providers"
 )
 
-// S1 of the Standard Webhooks known-answer vectors (every official library's tests).
+// S1 of the Standard Webhooks known-answer vectors (package vectors names its sources).
 const (
-	s1Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-	s1ID     = "msg_p5jXN8AQM9LWM0D4loKWxJek"
-	s1TS     = 1614265330
-	s1Body   = `{"test": 2432232314}`
-	s1Sig    = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+	s1Secret = vectors.S1Secret
+	s1TS     = vectors.S1Timestamp
 )
 
 var s1Now = time.Unix(s1TS, 0)

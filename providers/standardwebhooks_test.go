@@ -19,37 +19,32 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hooksig/hooksig"
+	"github.com/hooksig/hooksig/internal/vectors"
 	"github.com/hooksig/hooksig/providers"
 )
 
-// Known-answer vectors of /work/shared/spec/standard-webhooks.md §6. Each names its source as
-// the spec file does.
+// Known-answer vectors of the Standard Webhooks notes (§6), shared through package vectors,
+// which names each one's source.
 const (
-	// S1: every official lib test (go, js, python, php, ruby, java, csharp); all Svix SDK
-	// tests; svix-server `worker.rs`.
-	s1Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-	s1ID     = "msg_p5jXN8AQM9LWM0D4loKWxJek"
-	s1TS     = int64(1614265330)
-	s1TSText = "1614265330"
-	s1Body   = `{"test": 2432232314}`
-	s1Sig    = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
+	s1Secret = vectors.S1Secret
+	s1ID     = vectors.S1ID
+	s1TS     = int64(vectors.S1Timestamp)
+	s1TSText = vectors.S1TimeText
+	s1Body   = vectors.S1Body
+	s1Sig    = vectors.S1Signature
 
-	// S2: `libraries/rust/src/lib.rs`, svix `rust/src/webhooks.rs`.
-	s2Secret = "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD"
-	s2ID     = "msg_27UH4WbU6Z5A5EzD8u03UvzRbpk"
-	s2TS     = int64(1649367553)
-	s2TSText = "1649367553"
-	s2Body   = `{"email":"test@example.com","username":"test_user"}`
-	s2Sig    = "v1,tZ1I4/hDygAJgO5TYxiSd6Sd0kDW6hPenDe+bTa3Kkw="
+	s2Secret = vectors.S2Secret
+	s2ID     = vectors.S2ID
+	s2TS     = int64(vectors.S2Timestamp)
+	s2TSText = vectors.S2TimeText
+	s2Body   = vectors.S2Body
+	s2Sig    = vectors.S2Signature
 
-	// A1: svix-server `worker.rs` `test_asymmetric_key_signing` (the public key is derived;
-	// the same string appears in svix `types/mod.rs` tests); id, timestamp and payload as S1.
-	a1Private = "whsk_6Xb/dCcHpPea21PS1N9VY/NZW723CEc77N4rJCubMbfVKIDij2HKpMKkioLlX0dRqSKJp4AJ6p9lMicMFs6Kvg=="
-	a1Public  = "whpk_1SiA4o9hyqTCpIqC5V9HUakiiaeACeqfZTInDBbOir4="
-	a1Sig     = "v1a,hnO3f9T8Ytu9HwrXslvumlUpqtNVqkhqw/enGzPCXe5BdqzCInXqYXFymVJaA7AZdpXwVLPo3mNl8EM+m7TBAg=="
+	a1Private = vectors.A1PrivateKey
+	a1Public  = vectors.A1PublicKey
+	a1Sig     = vectors.A1Signature
 
-	// A second, unrelated 32-byte secret for rotation and "wrong key" cases.
-	otherSecret = "whsec_YW5vdGhlci1zZWNyZXQtb2YtMzItYnl0ZXMuLi4="
+	otherSecret = vectors.OtherSecret
 )
 
 type vector struct {
@@ -62,7 +57,7 @@ type vector struct {
 	sig    string
 }
 
-func vectors() []vector {
+func knownAnswers() []vector {
 	s1 := func(name string, body []byte, sig string) vector {
 		return vector{name, s1Secret, s1Secret, s1ID, s1TS, body, sig}
 	}
@@ -219,7 +214,7 @@ func assertDelivery(t *testing.T, d *hooksig.Delivery, provider, id string, ts i
 // TestKnownAnswerVectors runs S1–S6 and A1 through the middleware with the clock frozen at
 // the vector's timestamp, through Verify, and through the signer.
 func TestKnownAnswerVectors(t *testing.T) {
-	for _, vec := range vectors() {
+	for _, vec := range knownAnswers() {
 		t.Run(vec.name, func(t *testing.T) {
 			newVerifier := func() *hooksig.Verifier {
 				v, err := hooksig.New(providers.StandardWebhooks(vec.secret), hooksig.WithClock(frozen(time.Unix(vec.ts, 0))))

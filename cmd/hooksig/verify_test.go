@@ -15,28 +15,21 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"github.com/hooksig/hooksig"
+	"github.com/hooksig/hooksig/internal/vectors"
 	"github.com/hooksig/hooksig/providers"
 )
 
-// S1, the Standard Webhooks known-answer vector used by the official Standard Webhooks
-// library tests (github.com/standard-webhooks/standard-webhooks, libraries/*: go, js, python,
-// php, ruby, java, csharp) and the Svix SDK tests; see /work/shared/spec/standard-webhooks.md §6.
+// The Standard Webhooks vectors (package vectors names their sources).
 const (
-	s1Secret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
-	s1ID     = "msg_p5jXN8AQM9LWM0D4loKWxJek"
-	s1TS     = "1614265330"
-	s1Body   = `{"test": 2432232314}` // 20 bytes
-	s1Sig    = "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE="
-)
-
-const (
-	// otherSecret is an unrelated 32-byte Standard Webhooks secret.
-	otherSecret = "whsec_YW5vdGhlci1zZWNyZXQtb2YtMzItYnl0ZXMuLi4="
+	s1Secret    = vectors.S1Secret
+	s1ID        = vectors.S1ID
+	s1TS        = vectors.S1TimeText
+	s1Body      = vectors.S1Body
+	s1Sig       = vectors.S1Signature
+	otherSecret = vectors.OtherSecret
+	a1Private   = vectors.A1PrivateKey // a receiver must refuse it
 	// shortSecret decodes to 16 bytes, under the 24 Standard Webhooks asks for.
 	shortSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILA=="
-	// a1Private is the Standard Webhooks A1 private key (svix-server worker.rs): a receiver
-	// must refuse it.
-	a1Private = "whsk_6Xb/dCcHpPea21PS1N9VY/NZW723CEc77N4rJCubMbfVKIDij2HKpMKkioLlX0dRqSKJp4AJ6p9lMicMFs6Kvg=="
 )
 
 // A header is one line of a raw request, in the order written.

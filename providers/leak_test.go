@@ -1,0 +1,95 @@
+package providers_test
+
+import (
+	"bytes"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hooksig/hooksig"
+	"github.com/hooksig/hooksig/providers"
+)
+
+// No rejection path of any preset lets the secret, the signature the middleware expected, or
+// the body reach an error's text, the observer, a log line or the response.
+func TestNothingLeaks(t *testing.T) {
+	secrets := map[string]string{
+		"standardwebhooks": "whsec_U0VDUkVULUNBTkFSWS0wMTIzNDU2Nzg5",
+		"svix":             "whsec_U0VDUkVULUNBTkFSWS0wMTIzNDU2Nzg5",
+	}
+	const body = `{"canary":"BODY-CANARY-0123456789"}`
+	forged := strings.Replace(body, "0123", "9999", 1) // same length, other bytes
+	now := time.Unix(1700000000, 0)
+
+	for _, preset := range providers.All() {
+		secret, ok := secrets[preset.Name]
+		if !ok {
+			secret = "SECRET-CANARY-0123456789-abcdef"
+		}
+		p := preset.New(secret)
+		signer, err := hooksig.NewSigner(p)
+		require.NoError(t, err, preset.Name)
+		expected, err := signer.Sign(hooksig.Message{ID: "evt_1", Timestamp: now, Body: []byte(forged)})
+		require.NoError(t, err)
+		var expectedSigs []string
+		for _, vs := range expected {
+			for _, v := range vs {
+				if v != "evt_1" && v != "1700000000" {
+					expectedSigs = append(expectedSigs, v)
+				}
+			}
+		}
+
+		cases := map[string]func(r *http.Request){
+			"forged_body": func(r *http.Request) { r.Body = io.NopCloser(strings.NewReader(forged)) },
+			"no_headers":  func(r *http.Request) { r.Header = http.Header{} },
+			"short_body": func(r *http.Request) {
+				r.Body = io.NopCloser(strings.NewReader(body[:10]))
+			},
+			"too_large": func(r *http.Request) { r.ContentLength = 1 << 40 },
+		}
+		for name, mutate := range cases {
+			t.Run(preset.Name+"/"+name, func(t *testing.T) {
+				var logs bytes.Buffer
+				logger := slog.New(slog.NewTextHandler(&logs, nil))
+				var seen []string
+				v, err := hooksig.New(p,
+					hooksig.WithClock(func() time.Time { return now }),
+					hooksig.WithObserver(func(r *http.Request, o hooksig.Outcome) {
+						logger.Info("outcome", "provider", o.Provider, "err", o.Err)
+						if o.Err != nil {
+							seen = append(seen, o.Err.Error())
+						}
+					}),
+					hooksig.WithErrorHandler(func(w http.ResponseWriter, r *http.Request, err error) {
+						seen = append(seen, err.Error())
+						http.Error(w, http.StatusText(hooksig.Status(err)), hooksig.Status(err))
+					}))
+				require.NoError(t, err)
+				r, err := signer.Request("http://x/", hooksig.Message{ID: "evt_1", Timestamp: now, Body: []byte(body)})
+				require.NoError(t, err)
+				mutate(r)
+				rec := httptest.NewRecorder()
+				v.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {
+					t.Error("a rejected delivery reached next")
+				})).ServeHTTP(rec, r)
+				require.NotEmpty(t, seen, "the request was rejected")
+				outputs := append(seen, logs.String(), rec.Body.String())
+				for _, out := range outputs {
+					assert.NotContains(t, out, "CANARY", "a secret or the body leaked")
+					assert.NotContains(t, out, strings.TrimPrefix(secret, "whsec_"))
+					for _, sig := range expectedSigs {
+						assert.NotContains(t, out, sig, "the expected signature leaked")
+					}
+				}
+			})
+		}
+	}
+}

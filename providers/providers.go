@@ -4,6 +4,10 @@
 // Each preset function takes the secrets a route accepts (several during a key rotation) and
 // returns a [hooksig.Provider] for [hooksig.New], or for [hooksig.NewSigner] to sign test
 // deliveries. Secrets are checked when the Verifier is built, never at request time.
+//
+// The registry ([Lookup], [All]) holds each sender's default preset, the one the hooksig
+// command uses; variants that weaken or widen a preset ([FullupJSCompat], [FreepikBase64Key],
+// [ChatBotKitAllowing]) are functions of their own, chosen in code.
 package providers
 
 import (

@@ -161,8 +161,9 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 		// capture with a fresh one, and it would shorten what the replay store keeps.
 		return nil, bad("a Timestamp is declared but TimestampText is not signed")
 	}
-	if s.MaxBody < 0 {
-		return nil, bad("negative MaxBody")
+	if s.MaxBody < 0 || (s.MaxBody > 0 && s.MaxBody < defaultMaxBody) {
+		// The default limit is never below 1 MiB; a route lowers it with WithMaxBodySize.
+		return nil, bad("MaxBody %d is below 1 MiB; lower a route's limit with WithMaxBodySize", s.MaxBody)
 	}
 	if s.Timestamp != nil {
 		switch s.Timestamp.Unit {

@@ -23,15 +23,17 @@
 //     opt-in exception: a preset with a Fallback, such as providers.FullupJSCompat, may verify
 //     a canonical form instead and then hands the handler that form; [Delivery].Canonical
 //     says so.)
-//   - Bodies are bounded (1 MiB unless the sender documents more); a declared or streamed
-//     body over the limit is refused with 413 before it is buffered.
+//   - Bodies are bounded (1 MiB unless the sender documents more): a declared length over the
+//     limit is refused with 413 before a byte is read; a streamed body is cut at limit+1
+//     bytes and refused with 413.
 //   - Comparisons are constant-time over decoded bytes. The algorithm is pinned by the scheme;
 //     a sender never picks it unless the scheme lists the labels it may use.
 //   - Construction fails closed: an empty secret, an undecodable or short key, a public key
 //     where a secret belongs, or an invalid option is an error from [New], never a skipped
 //     check at request time.
-//   - Rejections answer with the status from [Status] and its status text only. No error text,
-//     secret, expected signature or body reaches a response, an error or an observer.
+//   - Rejections answer with the status from [Status] and its status text only: no error text
+//     reaches a response, and no secret, expected signature or body reaches a response, an
+//     error or an observer.
 //
 // # Providers
 //

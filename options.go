@@ -77,7 +77,7 @@ func WithMaxBodySize(n int64) Option {
 
 // WithTolerance sets how far a signed timestamp may lie in the past and in the future of the
 // clock. Both must be positive. Default: the provider's tolerance, else 5 minutes each way.
-// It has no effect on schemes without a timestamp.
+// On schemes without a timestamp it only raises the minimum retention.
 func WithTolerance(past, future time.Duration) Option {
 	return func(c *config) {
 		if past <= 0 || future <= 0 {
@@ -99,7 +99,10 @@ func WithClock(now func() time.Time) Option {
 
 // WithErrorHandler replaces the rejection response. The default writes Status(err) with
 // http.StatusText as the body and nothing else. The handler should not write err's text to the
-// response: it helps an attacker probe. It is not called for a verified request.
+// response: it helps an attacker probe. It writes every answer the middleware gives itself:
+// rejections, and the replay step's 200 for a duplicate, 409 and 503 — answer Status(err) so
+// a sender stops or retries as it should. It is not called for a request handed to next or
+// answered by a responder.
 func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error)) Option {
 	return func(c *config) {
 		if h == nil {
@@ -110,7 +113,8 @@ func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error))
 }
 
 // WithObserver calls fn once for every request the middleware decides on, verified or
-// rejected, before next or the rejection response — and a second time, with Handled set, in
+// rejected, before next or the rejection response (after the answer, for a handshake a
+// responder answered) — and a second time, with Handled set, in
 // the rare case that settling the replay claim after next failed. r is the request as
 // received; its body has been read and fn never sees it. Use it for logs and metrics; it must
 // be safe for concurrent use and should not block.

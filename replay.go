@@ -92,7 +92,7 @@ const DefaultMemoryStoreSize = 100_000
 // window first), and only then refuses new claims with [ErrStoreFull]; it never drops an id
 // still inside its tolerance window, an id in flight, or an id deduped without a timestamp
 // before its retention ends. It is safe for concurrent use. Several instances of a service
-// need a shared store instead (see the redisreplay module).
+// need a shared store instead (a Redis store is planned).
 type MemoryStore struct {
 	mu    sync.Mutex
 	max   int

@@ -49,7 +49,8 @@ type Scheme struct {
 	// overrides it for a route.
 	MinKeyBytes int
 
-	// MaxBody is the sender's documented maximum body size; 0 means 1 MiB.
+	// MaxBody is the sender's documented maximum body size, at least 1 MiB (GitHub's 25 MB);
+	// 0 means 1 MiB. A route lowers its own limit with WithMaxBodySize.
 	MaxBody int64
 
 	// Fallback, when set, is tried only after the raw bytes fail to verify: the signature is

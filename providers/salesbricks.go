@@ -9,8 +9,9 @@ const HeaderSalesbricksKey = "X-Salesbricks-Key"
 // standard base64 of HMAC-SHA512 over the body, keyed with the Salesbricks API token as-is.
 //
 // Source: Salesbricks' webhook documentation (current page and the legacy page, whose test
-// vector this preset reproduces). Doubts, as found: that vector is printed one '=' short, so
-// signatures are accepted padded or unpadded (strictly decoded; decoded bytes are compared);
+// vector this preset reproduces). Doubts, as found: that vector is printed one '=' short, and
+// that exact text is refused as bad padding; the fully padded and fully unpadded forms are
+// accepted (strict decoding; decoded bytes are compared);
 // the key is "your Salesbricks API Token", probably the public API token, so rotating that
 // token changes the webhook key. Salesbricks sends no timestamp and no delivery id: nothing
 // bounds a replay unless the route adds hooksig.WithDedupe. Don't route on unsigned headers:

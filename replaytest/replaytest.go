@@ -28,7 +28,8 @@ type Harness struct {
 	New func(t *testing.T, max int) hooksig.ReplayStore
 
 	// Advance moves the store's clock forward by d (a fake clock, or a real wait for a
-	// store that keeps server time: the suite's durations are a few seconds at most).
+	// store that keeps server time: a case advances up to 51 Units, so such a store should
+	// pass a short Unit).
 	Advance func(t *testing.T, d time.Duration)
 
 	// Bounded runs the full-store cases, which need New to honour max.

@@ -20,5 +20,5 @@ const (
 	A1PrivateKey = "whsk_6Xb/dCcHpPea21PS1N9VY/NZW723CEc77N4rJCubMbfVKIDij2HKpMKkioLlX0dRqSKJp4AJ6p9lMicMFs6Kvg==" // A1: svix-server worker.rs test_asymmetric_key_signing
 	A1PublicKey  = "whpk_1SiA4o9hyqTCpIqC5V9HUakiiaeACeqfZTInDBbOir4="                                             // derived; also in svix types/mod.rs tests
 	A1Signature  = "v1a,hnO3f9T8Ytu9HwrXslvumlUpqtNVqkhqw/enGzPCXe5BdqzCInXqYXFymVJaA7AZdpXwVLPo3mNl8EM+m7TBAg=="  // id, timestamp, body as S1
-	OtherSecret  = "whsec_YW5vdGhlci1zZWNyZXQtb2YtMzItYnl0ZXMuLi4="                                                // an unrelated 32-byte secret (ours)
+	OtherSecret  = "whsec_YW5vdGhlci1zZWNyZXQtb2YtMzItYnl0ZXMuLi4="                                                // an unrelated 29-byte secret (ours)
 )

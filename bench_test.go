@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/hooksig/hooksig"
-	"github.com/hooksig/hooksig/providers"
 )
 
 var benchSizes = []struct {
@@ -76,6 +75,4 @@ func TestBenchmarkRouteVerifies(t *testing.T) {
 	if !called {
 		t.Fatal("the benchmark request does not verify")
 	}
-	_ = hooksig.Status
-	_ = providers.All
 }

@@ -53,11 +53,13 @@ func TestReplayConcurrentDeliveriesRunNextOnce(t *testing.T) {
 		reqs[i] = delivery(t, c, "msg_same", `{"n":1}`)
 	}
 	codes := make([]int, n)
+	bodies := make([]string, n)
 	var wg sync.WaitGroup
 	var answered atomic.Int32
 	for i := range n {
 		wg.Go(func() {
-			codes[i] = serve(h, reqs[i]).Code
+			rec := serve(h, reqs[i])
+			codes[i], bodies[i] = rec.Code, rec.Body.String()
 			if answered.Add(1) == n-1 {
 				close(gate) // every other delivery has its answer: let the first finish
 			}
@@ -70,7 +72,12 @@ func TestReplayConcurrentDeliveriesRunNextOnce(t *testing.T) {
 		counts[code]++
 	}
 	assert.Equal(t, 1, counts[http.StatusAccepted])
-	assert.Equal(t, n-1, counts[http.StatusConflict]+counts[http.StatusOK], "the others get 409 or 200: %v", counts)
+	assert.Equal(t, n-1, counts[http.StatusConflict], "while the claim is held every other copy is in flight: %v", counts)
+	for i, code := range codes {
+		if code == http.StatusConflict {
+			assert.Equal(t, "Conflict\n", bodies[i], "status text only")
+		}
+	}
 	assert.Equal(t, 200, serve(h, delivery(t, c, "msg_same", `{"n":1}`)).Code, "once done, a retry is answered 200")
 	assert.Equal(t, int32(1), calls.Load())
 }
@@ -225,7 +232,9 @@ func TestReplayCompleteFailureIsObservedAndLeaseFrees(t *testing.T) {
 	require.Len(t, handled, 1)
 	assert.ErrorIs(t, handled[0].Err, hooksig.ErrReplayUnavailable)
 	assert.Equal(t, 409, serve(h, delivery(t, c, "m", "{}")).Code, "still leased")
-	c.Advance(time.Minute + time.Second)
+	c.Advance(59 * time.Second)
+	assert.Equal(t, 409, serve(h, delivery(t, c, "m", "{}")).Code, "the 1-minute lease holds")
+	c.Advance(2 * time.Second)
 	assert.Equal(t, 200, serve(h, delivery(t, c, "m", "{}")).Code, "the lease expiry freed it: at least once")
 	assert.Equal(t, 2, calls)
 }
@@ -307,10 +316,26 @@ func TestReplayKeepsFlusherAndResponseController(t *testing.T) {
 	assert.Equal(t, "part", string(got))
 }
 
+// completions signals each successful Complete, so a test can wait for the middleware to
+// settle a claim after the client already has its answer.
+type completions struct {
+	*hooksig.MemoryStore
+	done chan struct{}
+}
+
+func (s completions) Complete(ctx context.Context, key string, t hooksig.Token, retain time.Duration) error {
+	err := s.MemoryStore.Complete(ctx, key, t, retain)
+	if err == nil {
+		s.done <- struct{}{}
+	}
+	return err
+}
+
 func TestReplayHijackCountsAsDone(t *testing.T) {
 	c := newClock(s1Now)
 	var calls atomic.Int32
-	h := replayVerifier(t, c).Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	store := completions{hooksig.NewMemoryStore(10, hooksig.MemoryStoreClock(c.Now)), make(chan struct{}, 1)}
+	h := replayVerifier(t, c, hooksig.WithReplayStore(store)).Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
 		conn, buf, err := w.(http.Hijacker).Hijack()
 		require.NoError(t, err)
@@ -330,6 +355,7 @@ func TestReplayHijackCountsAsDone(t *testing.T) {
 		return resp.StatusCode
 	}
 	assert.Equal(t, 204, send())
+	<-store.done // the client can have its answer before next has returned
 	assert.Equal(t, 200, send(), "the hijacked delivery is done")
 	assert.Equal(t, int32(1), calls.Load())
 }

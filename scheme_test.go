@@ -1,6 +1,12 @@
 package hooksig_test
 
 import (
+	"crypto/hmac"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"hash"
 	"net/http"
 	"strings"
 	"testing"
@@ -249,4 +255,44 @@ func TestKeyKindMustFitALabel(t *testing.T) {
 	s.Key = hooksig.Ed25519PublicHex
 	_, err := hooksig.New(hooksig.Provider{Scheme: s, Secrets: []string{strings.Repeat("ab", 32)}})
 	assert.ErrorIs(t, err, hooksig.ErrInvalidSecret, "a public key is never an HMAC key")
+}
+
+// The signer (and so the verifier's template) agrees with an independent implementation of
+// each test scheme's recipe: the standard library, written out by hand.
+func TestTemplatesAgainstIndependentRecipes(t *testing.T) {
+	now := time.Unix(1700000000, 0)
+	body := []byte(`{"a":1}`)
+	mac := func(h func() hash.Hash, key []byte, msg string) []byte {
+		m := hmac.New(h, key)
+		m.Write([]byte(msg))
+		return m.Sum(nil)
+	}
+	metaKey, _ := hex.DecodeString("00ff00ff")
+	tests := []struct {
+		name   string
+		scheme hooksig.Scheme
+		secret string
+		header string
+		want   string
+	}{
+		{"list", listScheme, "k", "X-List-Signature",
+			"t=1700000000,v1=" + hex.EncodeToString(mac(sha256.New, []byte("k"), `1700000000.{"a":1}`))},
+		{"bare", bareScheme, "shh", "X-Bare-Hmac",
+			base64.StdEncoding.EncodeToString(mac(sha256.New, []byte("shh"), `{"a":1}`))},
+		{"named", namedScheme, "s", "X-Named-Signature",
+			"sha256=" + hex.EncodeToString(mac(sha256.New, []byte("s"), `{"a":1}`))},
+		{"versions_ms", anyScheme, "raw secret", "X-Sig",
+			"v1," + base64.StdEncoding.EncodeToString(mac(sha256.New, []byte("raw secret"), `evt_1.1700000000000.{"a":1}`))},
+		{"meta", metaScheme, "00ff00ff", "X-Meta-Signature",
+			"s=" + base64.URLEncoding.EncodeToString(mac(sha1.New, metaKey, "POST\nacme\n"+`{"a":1}`+"\n2023-11-14T22:13:20Z"))},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			s, err := hooksig.NewSigner(hooksig.Provider{Scheme: tc.scheme, Secrets: []string{tc.secret}})
+			require.NoError(t, err)
+			h, err := s.Sign(hooksig.Message{ID: "evt_1", Timestamp: now, Body: body, Header: http.Header{"X-Meta-Tenant": {"acme"}}})
+			require.NoError(t, err)
+			assert.Equal(t, tc.want, h.Get(tc.header))
+		})
+	}
 }

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"github.com/stretchr/testify/assert"
+
+	"github.com/hooksig/hooksig/internal/vectors"
 )
 
 // The seed providers through the command: each vector verifies, and one byte changed in its
@@ -28,6 +30,10 @@ func TestVerifySeeds(t *testing.T) {
 		{"freepik", "freepik", "c2VjcmV0LWtleS1mb3ItZnJlZXBpaw==",
 			[]header{{"webhook-id", "wh_123"}, {"webhook-timestamp", "1700000000"}, {"webhook-signature", "v1,T2OlPlkNdzKeYsLfBXKfgkUdq3ESVsW2Szj9PVJWGWE="}},
 			b, []string{"-now", "1700000000"}},
+		// Asymmetric: the public key is the -secret (Standard Webhooks A1, package vectors).
+		{"standardwebhooks_v1a", "standardwebhooks", vectors.A1PublicKey,
+			[]header{{"webhook-id", vectors.S1ID}, {"webhook-timestamp", vectors.S1TimeText}, {"webhook-signature", vectors.A1Signature}},
+			vectors.S1Body, []string{"-now", vectors.S1TimeText}},
 		{"fullup_raw", "fullup", "your_shared_secret_key",
 			[]header{{"fullup-signature", "c5a082fe9a5cc904981193625c3f70dabe4c2c66fa050a5dfa5be5f4db484ae9"}},
 			"{\n  \"event\": \"test\",\n  \"data\": {\n    \"id\": \"abc\",\n    \"n\": 1.5,\n    \"s\": \"é/<>\"\n  }\n}", nil},

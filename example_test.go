@@ -119,3 +119,53 @@ func ExampleSigner_Sign() {
 	// 1614265330
 	// v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=
 }
+
+// The replay step answers a retry of a handled delivery 200 without calling the handler
+// again, and hands on a retry of a failed one.
+func ExampleWithReplayStore() {
+	secret := "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"
+	store := hooksig.NewMemoryStore(10_000) // or a shared store when several instances serve
+	v, err := hooksig.New(providers.StandardWebhooks(secret), hooksig.WithReplayStore(store))
+	if err != nil {
+		panic(err)
+	}
+	fail := true
+	h := v.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if fail { // the first attempt fails: the id is released for the retry
+			fail = false
+			http.Error(w, "try again", http.StatusInternalServerError)
+			return
+		}
+		fmt.Println("handled")
+	}))
+	signer, _ := hooksig.NewSigner(providers.StandardWebhooks(secret))
+	for range 3 { // the sender retries with the same id, re-signed each time
+		r, _ := signer.Request("https://example.com/webhooks", hooksig.Message{ID: "msg_42", Body: []byte(`{}`)})
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, r)
+		fmt.Println(rec.Code)
+	}
+	// Output:
+	// 500
+	// handled
+	// 200
+	// 200
+}
+
+// Key rotation: pass the old and the new secret; Delivery.Key says which one signed.
+func ExampleProvider_rotation() {
+	oldSecret, newSecret := "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD"
+	v, _ := hooksig.New(providers.StandardWebhooks(oldSecret, newSecret))
+	h := v.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d, _ := hooksig.DeliveryFrom(r.Context())
+		fmt.Println("signed with secret", d.Key)
+	}))
+	for i, s := range []string{oldSecret, newSecret} {
+		signer, _ := hooksig.NewSigner(providers.StandardWebhooks(s))
+		r, _ := signer.Request("https://example.com/webhooks", hooksig.Message{ID: fmt.Sprint("msg_", i), Body: []byte(`{}`)})
+		h.ServeHTTP(httptest.NewRecorder(), r)
+	}
+	// Output:
+	// signed with secret 0
+	// signed with secret 1
+}

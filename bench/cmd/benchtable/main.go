@@ -313,15 +313,8 @@ func Render(w io.Writer, r *Results, o Options) error {
 	}
 	if slices.Contains(r.subjects, "HooksigStandardWebhooksReplay") && slices.Contains(r.subjects, replayOff) {
 		p("\nThe replay step's cost: the Standard Webhooks route with the replay step (claim and complete in a MemoryStore, a fresh signed id per request) minus %s.\n\n", plain(replayOff))
-		p("| replay step |")
-		for _, s := range r.sizes {
-			p(" %s |", s)
-		}
-		p("\n|---|")
-		for range r.sizes {
-			p("---:|")
-		}
-		p("\n| time per request |")
+		tableHeader(p, "replay step", r.sizes)
+		p("| time per request |")
 		for _, size := range r.sizes {
 			on := r.cell(r.key("HooksigStandardWebhooksReplay", false, size), st)
 			off := r.cell(r.key(replayOff, false, size), st)
@@ -352,15 +345,7 @@ func Render(w io.Writer, r *Results, o Options) error {
 		p("\nParallel speedup on %d cores: time per request of one goroutine ÷ time per request under RunParallel, both net of their loop. "+
 			"First against the serial benchmark at GOMAXPROCS=%d (one goroutine; the collector may use the other core), then, where the run has them, "+
 			"against RunParallel at GOMAXPROCS=1 (one core doing everything: the single-core throughput).\n\n", r.procs, r.procs)
-		p("| subject |")
-		for _, s := range r.sizes {
-			p(" %s |", s)
-		}
-		p("\n|---|")
-		for range r.sizes {
-			p("---:|")
-		}
-		p("\n")
+		tableHeader(p, "subject", r.sizes)
 		for _, subj := range r.psubj {
 			if subj == loopName {
 				continue
@@ -557,4 +542,17 @@ func main() {
 		fmt.Fprintln(os.Stderr, "benchtable:", err)
 		os.Exit(1)
 	}
+}
+
+// tableHeader writes a Markdown header row: first, then one right-aligned column per size.
+func tableHeader(p func(string, ...any), first string, sizes []string) {
+	p("| %s |", first)
+	for _, s := range sizes {
+		p(" %s |", s)
+	}
+	p("\n|---|")
+	for range sizes {
+		p("---:|")
+	}
+	p("\n")
 }

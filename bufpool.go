@@ -18,9 +18,13 @@ type bufPool struct {
 	roundUp bool        // allocate whole classes (WithBodyReuse), so buffers come back whole
 }
 
+// maxPooledShift: buffers above 64 MiB are never pooled; they are rare, and a pool of them
+// would hold a lot of memory for little gain.
+const maxPooledShift = 26
+
 func newBufPool(limit int64, roundUp bool) *bufPool {
 	k := 0
-	for int64(1)<<(minBufShift+k) < limit+1 {
+	for minBufShift+k < maxPooledShift && int64(1)<<(minBufShift+k) < limit+1 {
 		k++
 	}
 	return &bufPool{classes: make([]sync.Pool, k+1), roundUp: roundUp}

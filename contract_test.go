@@ -38,7 +38,7 @@ func TestSchemeMaxBody(t *testing.T) {
 // The replay key carries the provider: two senders that both use webhook-id never collide.
 func TestReplayKeyCarriesTheProvider(t *testing.T) {
 	c := newClock(s1Now)
-	store := hooksig.NewMemoryStore(100, hooksig.MemoryStoreClock(c.Now))
+	store := hooksig.NewMemoryStore(100, hooksig.WithStoreClock(c.Now))
 	sw, err := hooksig.New(providers.StandardWebhooks(s1Secret), hooksig.WithClock(c.Now), hooksig.WithReplayStore(store))
 	require.NoError(t, err)
 	fp, err := hooksig.New(providers.Freepik("freepik-secret"), hooksig.WithClock(c.Now), hooksig.WithReplayStore(store))
@@ -104,7 +104,7 @@ func (s releaseFails) Release(context.Context, string, hooksig.Token) error {
 func TestReplayReleaseFailureIsObserved(t *testing.T) {
 	c := newClock(s1Now)
 	var handled atomic.Int32
-	store := releaseFails{hooksig.NewMemoryStore(10, hooksig.MemoryStoreClock(c.Now))}
+	store := releaseFails{hooksig.NewMemoryStore(10, hooksig.WithStoreClock(c.Now))}
 	var calls int
 	v := replayVerifier(t, c, hooksig.WithReplayStore(store), hooksig.WithObserver(func(_ *http.Request, o hooksig.Outcome) {
 		if o.Handled && errors.Is(o.Err, hooksig.ErrReplayUnavailable) {

@@ -161,6 +161,9 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 		// capture with a fresh one, and it would shorten what the replay store keeps.
 		return nil, bad("a Timestamp is declared but TimestampText is not signed")
 	}
+	if s.MaxBody > maxBodyLimit {
+		return nil, bad("MaxBody %d is over the largest limit, %d (1 TiB)", s.MaxBody, int64(maxBodyLimit))
+	}
 	if s.MaxBody < 0 || (s.MaxBody > 0 && s.MaxBody < defaultMaxBody) {
 		// The default limit is never below 1 MiB; a route lowers it with WithMaxBodySize.
 		return nil, bad("MaxBody %d is below 1 MiB; lower a route's limit with WithMaxBodySize", s.MaxBody)
@@ -489,6 +492,20 @@ func single(h http.Header, name string) (string, error) {
 	return got, nil
 }
 
+// grain is the unit the timestamp check truncates the clock to: a timestamp is accepted until
+// one grain past its tolerance ends.
+func (e *engine) grain() time.Duration {
+	switch {
+	case !e.hasTS:
+		return 0
+	case e.unit == Seconds:
+		return time.Second
+	case e.unit == Milliseconds:
+		return time.Millisecond
+	}
+	return time.Nanosecond
+}
+
 // window is the tolerance a route applies.
 type window struct{ past, future time.Duration }
 
@@ -617,37 +634,54 @@ func (m *message) writeTo(h hash.Hash) {
 
 // matchCanonical verifies the fallback's canonical form of body: the signed message is
 // assembled again around it. It returns the canonical bytes.
-func (e *engine) matchCanonical(r *http.Request, st *state, body []byte) ([]byte, int, int, error) {
+func (e *engine) matchCanonical(r *http.Request, st *state, body []byte) (message, int, error) {
 	if e.bodyAt == len(e.parts) || len(body) > e.fallback.maxBody {
-		return nil, -1, -1, ErrSignatureMismatch
+		return message{}, -1, ErrSignatureMismatch
 	}
 	canon, err := e.fallback.fn(body)
 	if err != nil {
-		return nil, -1, -1, ErrSignatureMismatch
+		return message{}, -1, ErrSignatureMismatch
 	}
 	buf := make([]byte, st.head+len(canon)+st.tail)
 	copy(buf[st.head:], canon)
 	m := e.newMessage(r, st, buf, len(canon))
-	k, i, err := e.match(st, &m)
-	return m.body[:len(canon):len(canon)], k, i, err
+	m.body = m.body[:len(canon):len(canon)]
+	k, err := e.match(st, &m)
+	return m, k, err
 }
 
+// maxAsymmetricEntries bounds the work a forged request can cause on a route with public
+// keys: only the first three well-formed entries of an asymmetric algorithm are checked, each
+// against every public key. (An Ed25519 check hashes the whole message; sixteen entries and two
+// keys over a 1 MiB body would cost some fifty milliseconds of CPU.) A sender signs once per
+// key it holds, two during a rotation.
+const maxAsymmetricEntries = 3
+
 // decodeEntries decodes every candidate signature once, into st.sigs; an entry that does not
-// decode or has the wrong length for its algorithm gets length 0 and is skipped.
+// decode or has the wrong length for its algorithm gets length 0 and is skipped, as are the
+// asymmetric entries beyond maxAsymmetricEntries.
 func (e *engine) decodeEntries(st *state) {
+	asym := 0
 	for i := 0; i < st.n; i++ {
 		en := &st.entries[i]
+		a := e.algs[en.alg]
+		if a.kind != algHMAC && asym == maxAsymmetricEntries {
+			continue
+		}
 		n, ok := e.enc.decode(st.sigs[i][:], en.text)
-		if ok && n == e.algs[en.alg].size {
+		if ok && n == a.size {
 			st.lens[i] = uint8(n)
+			if a.kind != algHMAC {
+				asym++
+			}
 		}
 	}
 }
 
 // match compares every decoded entry with every key, in constant time per comparison, and
-// returns the index of the first key that matches and the entry it matched. Each symmetric
-// key's MAC is computed once per algorithm and compared with every entry of that algorithm.
-func (e *engine) match(st *state, msg *message) (key, entry int, err error) {
+// returns the index of the first key that matches. Each symmetric key's MAC is computed once
+// per algorithm and compared with every entry of that algorithm.
+func (e *engine) match(st *state, msg *message) (key int, err error) {
 	for ki, k := range e.keys {
 		for ai, a := range e.algs {
 			if a.kind != algFor(k.kind) || !st.hasAlg(ai) {
@@ -670,17 +704,17 @@ func (e *engine) match(st *state, msg *message) (key, entry int, err error) {
 				switch a.kind {
 				case algHMAC:
 					if hmac.Equal(mac, sig) {
-						return ki, i, nil
+						return ki, nil
 					}
 				case algEd25519:
 					if ed25519.Verify(ed25519.PublicKey(k.b), msg.whole, sig) {
-						return ki, i, nil
+						return ki, nil
 					}
 				}
 			}
 		}
 	}
-	return -1, -1, ErrSignatureMismatch
+	return -1, ErrSignatureMismatch
 }
 
 // hasAlg reports whether some decoded entry uses algorithm ai.

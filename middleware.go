@@ -44,9 +44,11 @@ package hooksig
 
 import (
 	"context"
+	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"math"
 	"net/http"
 	"sync"
 	"time"
@@ -76,6 +78,10 @@ type Verifier struct {
 // New returns a Verifier for p. It validates the scheme, parses every secret with the scheme's
 // key format and applies the options; any problem is an error wrapping [ErrInvalidScheme],
 // [ErrInvalidSecret] or [ErrInvalidOption]. It never returns a Verifier that skips a check.
+//
+// Build a Verifier once, when the server starts, and share it: its replay step remembers
+// delivery ids in a store that belongs to it (unless [WithReplayStore] names a shared one), so
+// a Verifier built per request remembers nothing and refuses no replay.
 func New(p Provider, opts ...Option) (*Verifier, error) {
 	c := defaultConfig()
 	for _, o := range opts {
@@ -125,7 +131,13 @@ func New(p Provider, opts ...Option) (*Verifier, error) {
 
 // configureReplay sets up the replay step for schemes whose delivery id is signed.
 func (v *Verifier) configureReplay(c *config) error {
-	span := v.window.past + v.window.future
+	// A delivery stays acceptable until its timestamp plus the past tolerance plus one unit of
+	// the clock (the check truncates now to the unit), and it may be stamped up to the future
+	// tolerance ahead: its id must be kept at least that long.
+	span, ok := addDurations(v.window.past, v.window.future, v.eng.grain())
+	if !ok {
+		return fmt.Errorf("%w: the tolerance (%v past, %v future) is too long to compute with", ErrInvalidOption, v.window.past, v.window.future)
+	}
 	v.retention = max(defaultRetention, span)
 	if c.retention > 0 {
 		if c.retention < span {
@@ -148,7 +160,7 @@ func (v *Verifier) configureReplay(c *config) error {
 	v.dedupe = c.dedupe
 	v.store = c.store
 	if v.store == nil {
-		v.store = NewMemoryStore(DefaultMemoryStoreSize, MemoryStoreClock(c.now))
+		v.store = NewMemoryStore(DefaultMemoryStoreSize, WithStoreClock(c.now))
 	}
 	v.keyPrefix = v.eng.name + ":" + c.namespace + ":"
 	return nil
@@ -198,11 +210,11 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 		v.reject(w, r, d, err)
 		dl.recycle(v.bufs) // next never saw it
 		return
-	case state == Done:
+	case state == StateDone:
 		v.reject(w, r, d, ErrDuplicate)
 		dl.recycle(v.bufs)
 		return
-	case state != Free:
+	case state != StateFree:
 		v.reject(w, r, d, ErrInFlight)
 		dl.recycle(v.bufs)
 		return
@@ -249,7 +261,19 @@ func (v *Verifier) windowLeft(d *Delivery) time.Duration {
 	if d.Timestamp.IsZero() {
 		return 0
 	}
-	return max(d.Timestamp.Add(v.window.past).Sub(v.now()), time.Nanosecond)
+	return max(d.Timestamp.Add(v.window.past+v.eng.grain()).Sub(v.now()), time.Nanosecond)
+}
+
+// addDurations adds non-negative durations, reporting false when the sum overflows.
+func addDurations(ds ...time.Duration) (time.Duration, bool) {
+	var sum time.Duration
+	for _, d := range ds {
+		if d > math.MaxInt64-sum {
+			return 0, false
+		}
+		sum += d
+	}
+	return sum, true
 }
 
 // heard tells the observer a delivery was verified and handed on.
@@ -296,7 +320,7 @@ func (v *Verifier) verifyRequest(r *http.Request) (*delivered, error) {
 	}
 	dl.buf = buf
 	d.Body = buf[head : head+n : head+n]
-	if err := v.check(r, st, buf, n, d); err != nil {
+	if err := v.check(r, st, buf, n, d, true); err != nil {
 		d.Body = nil
 		dl.recycle(v.bufs) // nobody saw it
 		return dl, err
@@ -310,7 +334,7 @@ func (v *Verifier) verifyRequest(r *http.Request) (*delivered, error) {
 // check verifies a request whose body sits in buf[st.head:st.head+n]. When the scheme has a
 // fallback and the raw bytes do not verify, the fallback's canonical form of the body is
 // tried, and on success d.Body becomes that form.
-func (v *Verifier) check(r *http.Request, st *state, buf []byte, n int, d *Delivery) error {
+func (v *Verifier) check(r *http.Request, st *state, buf []byte, n int, d *Delivery, fallback bool) error {
 	e := v.eng
 	if st.err != nil {
 		return st.err
@@ -324,12 +348,11 @@ func (v *Verifier) check(r *http.Request, st *state, buf []byte, n int, d *Deliv
 	}
 	e.decodeEntries(st)
 	m := e.newMessage(r, st, buf, n)
-	k, i, err := e.match(st, &m)
-	if err != nil && e.fallback != nil {
-		var canon []byte
-		canon, k, i, err = e.matchCanonical(r, st, buf[st.head:st.head+n])
+	k, err := e.match(st, &m)
+	if err != nil && e.fallback != nil && fallback {
+		m, k, err = e.matchCanonical(r, st, buf[st.head:st.head+n])
 		if err == nil {
-			d.Body, d.Canonical = canon, true
+			d.Body, d.Canonical = m.body, true
 		}
 	}
 	if err != nil {
@@ -340,7 +363,11 @@ func (v *Verifier) check(r *http.Request, st *state, buf []byte, n int, d *Deliv
 	case d.IDSigned:
 		d.replayKey = v.keyPrefix + d.ID
 	case v.dedupe:
-		d.replayKey = v.keyPrefix + "sig:" + base64.RawURLEncoding.EncodeToString(st.sigs[i][:st.lens[i]])
+		// The whole signed message, not the signature that matched: the same delivery
+		// re-signed with another key, or with one of its entries removed, is the same key.
+		h := sha256.New()
+		m.writeTo(h)
+		d.replayKey = v.keyPrefix + "msg:" + base64.RawURLEncoding.EncodeToString(h.Sum(st.mac[:0]))
 	}
 	return nil
 }
@@ -349,6 +376,11 @@ func (v *Verifier) check(r *http.Request, st *state, buf []byte, n int, d *Deliv
 // the responder, the replay step or the observer: for code that receives deliveries outside
 // net/http middleware (queues, serverless events). r supplies the headers and the method. A
 // caller that needs replay protection claims d.ID in its own [ReplayStore] when d.IDSigned.
+//
+// Verify checks the raw bytes only. A scheme's Fallback (such as providers.FullupJSCompat,
+// which may verify a re-serialised form) runs in the middleware alone, which hands next the
+// form that was signed; here it would leave the caller holding bytes that were never signed,
+// so a body that verifies only through the fallback is rejected with [ErrSignatureMismatch].
 func (v *Verifier) Verify(r *http.Request, body []byte) (*Delivery, error) {
 	st := v.states.Get().(*state)
 	defer func() {
@@ -365,7 +397,7 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (*Delivery, error) {
 	buf := make([]byte, st.head+len(body)+st.tail)
 	copy(buf[st.head:], body)
 	d.Body = body
-	if err := v.check(r, st, buf, len(body), d); err != nil {
+	if err := v.check(r, st, buf, len(body), d, false); err != nil {
 		d.Body = nil
 		return d, err
 	}

@@ -44,6 +44,10 @@ type config struct {
 	err          error // the first invalid option
 }
 
+// maxBodyLimit is the largest body limit a route or scheme may set. It keeps every size
+// computation on the read path (limit+1, buffer classes) far from overflowing.
+const maxBodyLimit = 1 << 40
+
 const (
 	defaultMaxBody   = 1 << 20
 	defaultTolerance = 5 * time.Minute
@@ -68,8 +72,8 @@ func (c *config) invalid(format string, a ...any) {
 // body of exactly n bytes is accepted. Default: the provider's documented maximum, else 1 MiB.
 func WithMaxBodySize(n int64) Option {
 	return func(c *config) {
-		if n <= 0 {
-			c.invalid("WithMaxBodySize(%d): the limit must be positive", n)
+		if n <= 0 || n > maxBodyLimit {
+			c.invalid("WithMaxBodySize(%d): the limit must be between 1 and %d (1 TiB)", n, int64(maxBodyLimit))
 		}
 		c.maxBody = n
 	}
@@ -143,6 +147,11 @@ func WithMinKeyBytes(n int) Option {
 // replay step runs for providers whose delivery id is signed (Standard Webhooks' webhook-id);
 // by default it uses an in-memory store of [DefaultMemoryStoreSize] ids per Verifier, which
 // protects one process only: several instances need a shared store.
+//
+// Sharing one store between routes that serve different senders' accounts (tenants) needs a
+// [WithReplayNamespace] per route: replay keys are provider, namespace and delivery id, so
+// without namespaces one tenant's delivery id would be answered as a duplicate of another's
+// and a genuine delivery would be dropped. Instances of one service share one namespace.
 func WithReplayStore(s ReplayStore) Option {
 	return func(c *config) {
 		if s == nil {
@@ -199,8 +208,10 @@ func WithReplayNamespace(ns string) Option {
 // WithDedupe turns on the replay step for senders that sign no delivery id (most send no
 // timestamp either): a verified delivery is claimed in the replay store under its signature,
 // so an identical delivery — a replay, or a retry of a handled one — is answered 200 without
-// reaching next, and a concurrent one 409, exactly as for signed ids. Keys come from the
-// signature, never from unsigned headers or the raw bytes. Ids without a timestamp are kept for
+// reaching next, and a concurrent one 409, exactly as for signed ids. The key is the SHA-256 of
+// the signed message (every signed part and the verified bytes), never an unsigned header and
+// never the signature itself: a delivery re-signed with another key during a rotation, or
+// replayed with one of its signatures removed, is the same delivery. Ids without a timestamp are kept for
 // the whole retention and never dropped early, so size the store for it: the default store
 // (100,000 ids, 24 hours) holds about 1.1 deliveries a second; beyond that new deliveries get
 // 503 until ids expire. Two distinct events with identical bodies are duplicates too. For

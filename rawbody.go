@@ -128,18 +128,32 @@ func readSome(r io.Reader, p []byte) (int, error) {
 	return 0, io.ErrNoProgress
 }
 
+// unreadable turns a read failure into a rejection. Its text is fixed: the reader's own error
+// may quote what the client sent (net/http quotes a malformed chunk or trailer line), so it is
+// kept for errors.Is and errors.As but never printed.
 func unreadable(err error) error {
 	if errors.Is(err, ErrBodyTooLarge) {
 		return err
 	}
 	if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
-		return fmt.Errorf("%w: %w", ErrBodyTooLarge, err) // a limit set outside hooksig
+		return &readError{ErrBodyTooLarge, "over a limit set outside hooksig", err}
 	}
 	if err == io.EOF || err == io.ErrUnexpectedEOF {
-		return fmt.Errorf("%w: body shorter than its Content-Length", ErrBodyUnreadable)
+		return &readError{ErrBodyUnreadable, "body shorter than its Content-Length", err}
 	}
-	return fmt.Errorf("%w: %w", ErrBodyUnreadable, err)
+	return &readError{ErrBodyUnreadable, "reading it failed", err}
 }
+
+// A readError is a body rejection whose text is fixed; the reader's error stays reachable
+// through errors.Is and errors.As.
+type readError struct {
+	sentinel error
+	reason   string
+	err      error
+}
+
+func (e *readError) Error() string   { return e.sentinel.Error() + ": " + e.reason }
+func (e *readError) Unwrap() []error { return []error{e.sentinel, e.err} }
 
 // body is the restored request body: the verified bytes, readable (and seekable) again.
 type body struct{ bytes.Reader }

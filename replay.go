@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
 	"sort"
 	"sync"
 	"time"
@@ -14,22 +15,22 @@ type ReplayState uint8
 
 // The states of a delivery id. See [ReplayStore].
 const (
-	// Free: nobody held the id; the caller holds it now.
-	Free ReplayState = iota
-	// InFlight: another claim holds the id and its lease has not run out.
-	InFlight
-	// Done: a claim on the id completed, and its retention has not run out.
-	Done
+	// StateFree: nobody held the id; the caller holds it now.
+	StateFree ReplayState = iota
+	// StateInFlight: another claim holds the id and its lease has not run out.
+	StateInFlight
+	// StateDone: a claim on the id completed, and its retention has not run out.
+	StateDone
 )
 
 // String returns "free", "in flight" or "done".
 func (s ReplayState) String() string {
 	switch s {
-	case Free:
+	case StateFree:
 		return "free"
-	case InFlight:
+	case StateInFlight:
 		return "in flight"
-	case Done:
+	case StateDone:
 		return "done"
 	}
 	return fmt.Sprintf("ReplayState(%d)", s)
@@ -67,7 +68,7 @@ var ErrStoreFull = fmt.Errorf("%w: store full", ErrReplayUnavailable)
 // holds a conformance suite every implementation should pass.
 type ReplayStore interface {
 	// Claim reserves key for lease if it is free (never seen, released, its lease or its
-	// retention over) and returns Free and a new token. Otherwise it returns InFlight or Done
+	// retention over) and returns StateFree and a new token. Otherwise it returns StateInFlight or StateDone
 	// and no token, changing nothing. window is how long from now the delivery's own timestamp
 	// keeps it acceptable (0 when the delivery has no timestamp); a bounded store may drop a
 	// done id early once that has passed — the timestamp check refuses its replays then — and
@@ -114,8 +115,8 @@ type record struct {
 // A MemoryStoreOption configures a [MemoryStore].
 type MemoryStoreOption func(*MemoryStore)
 
-// MemoryStoreClock sets the store's clock (for tests). Default: time.Now; nil keeps it.
-func MemoryStoreClock(now func() time.Time) MemoryStoreOption {
+// WithStoreClock sets the store's clock (for tests). Default: time.Now; nil keeps it.
+func WithStoreClock(now func() time.Time) MemoryStoreOption {
 	return func(s *MemoryStore) {
 		if now != nil {
 			s.now = now
@@ -154,22 +155,22 @@ func (s *MemoryStore) Claim(_ context.Context, key string, lease, window time.Du
 	if r, ok := s.ids[key]; ok {
 		if now < r.until {
 			if r.done {
-				return Done, 0, nil
+				return StateDone, 0, nil
 			}
-			return InFlight, 0, nil
+			return StateInFlight, 0, nil
 		}
 		delete(s.ids, key)
 	}
 	if len(s.ids) >= s.max && !s.evict(now) {
-		return Free, 0, ErrStoreFull
+		return StateFree, 0, ErrStoreFull
 	}
 	s.token++
-	r := record{token: s.token, until: now + int64(lease)}
+	r := record{token: s.token, until: addSat(now, lease)}
 	if window > 0 {
-		r.window = now + int64(window)
+		r.window = addSat(now, window)
 	}
 	s.ids[key] = r
-	return Free, s.token, nil
+	return StateFree, s.token, nil
 }
 
 // Complete implements [ReplayStore].
@@ -181,7 +182,7 @@ func (s *MemoryStore) Complete(_ context.Context, key string, t Token, retain ti
 	if !ok || r.token != t || r.done {
 		return ErrClaimLost
 	}
-	r.done, r.until = true, now+int64(retain)
+	r.done, r.until = true, addSat(now, retain)
 	s.ids[key] = r
 	s.calm = 0 // its window may already have passed
 	return nil
@@ -198,6 +199,15 @@ func (s *MemoryStore) Release(_ context.Context, key string, t Token) error {
 	delete(s.ids, key)
 	s.calm = 0
 	return nil
+}
+
+// addSat returns t+d (Unix ns), saturating instead of wrapping: a lease or retention too long
+// to represent lasts for ever rather than ending at once.
+func addSat(t int64, d time.Duration) int64 {
+	if d > 0 && t > math.MaxInt64-int64(d) {
+		return math.MaxInt64
+	}
+	return t + int64(d)
 }
 
 // evict makes room in a full store and reports whether it did. Called with mu held.

@@ -38,7 +38,7 @@ func TestMemoryStoreConformance(t *testing.T) {
 	replaytest.Run(t, replaytest.Harness{
 		New: func(t *testing.T, max int) hooksig.ReplayStore {
 			c = newClock(time.Unix(1700000000, 0))
-			return hooksig.NewMemoryStore(max, hooksig.MemoryStoreClock(c.Now))
+			return hooksig.NewMemoryStore(max, hooksig.WithStoreClock(c.Now))
 		},
 		Advance: func(t *testing.T, d time.Duration) { c.Advance(d) },
 		Bounded: true,

@@ -187,7 +187,7 @@ type failingStore struct{ claims atomic.Int32 }
 
 func (s *failingStore) Claim(context.Context, string, time.Duration, time.Duration) (hooksig.ReplayState, hooksig.Token, error) {
 	s.claims.Add(1)
-	return hooksig.Free, 0, errors.New("connection refused")
+	return hooksig.StateFree, 0, errors.New("connection refused")
 }
 func (s *failingStore) Complete(context.Context, string, hooksig.Token, time.Duration) error {
 	return errors.New("connection refused")
@@ -220,7 +220,7 @@ func (s settleFails) Complete(context.Context, string, hooksig.Token, time.Durat
 func TestReplayCompleteFailureIsObservedAndLeaseFrees(t *testing.T) {
 	c := newClock(s1Now)
 	var handled []hooksig.Outcome
-	store := settleFails{hooksig.NewMemoryStore(10, hooksig.MemoryStoreClock(c.Now))}
+	store := settleFails{hooksig.NewMemoryStore(10, hooksig.WithStoreClock(c.Now))}
 	var calls int
 	v := replayVerifier(t, c, hooksig.WithReplayStore(store), hooksig.WithObserver(func(_ *http.Request, o hooksig.Outcome) {
 		if o.Handled {
@@ -241,7 +241,7 @@ func TestReplayCompleteFailureIsObservedAndLeaseFrees(t *testing.T) {
 
 func TestReplayFullStoreIs503(t *testing.T) {
 	c := newClock(s1Now)
-	v := replayVerifier(t, c, hooksig.WithReplayStore(hooksig.NewMemoryStore(2, hooksig.MemoryStoreClock(c.Now))))
+	v := replayVerifier(t, c, hooksig.WithReplayStore(hooksig.NewMemoryStore(2, hooksig.WithStoreClock(c.Now))))
 	var next sink
 	h := v.Handler(&next)
 	assert.Equal(t, 204, serve(h, delivery(t, c, "a", "{}")).Code)
@@ -263,7 +263,7 @@ func TestWithoutReplay(t *testing.T) {
 
 func TestReplayNamespaces(t *testing.T) {
 	c := newClock(s1Now)
-	store := hooksig.NewMemoryStore(100, hooksig.MemoryStoreClock(c.Now))
+	store := hooksig.NewMemoryStore(100, hooksig.WithStoreClock(c.Now))
 	var a, b, a2 sink
 	ha := replayVerifier(t, c, hooksig.WithReplayStore(store), hooksig.WithReplayNamespace("tenant-a")).Handler(&a)
 	hb := replayVerifier(t, c, hooksig.WithReplayStore(store), hooksig.WithReplayNamespace("tenant-b")).Handler(&b)
@@ -293,7 +293,9 @@ func TestReplayOptionsValidated(t *testing.T) {
 		})
 	}
 	_, err := hooksig.New(providers.StandardWebhooks(s1Secret), hooksig.WithRetention(10*time.Minute))
-	assert.NoError(t, err, "retention equal to past + future is allowed")
+	assert.ErrorIs(t, err, hooksig.ErrInvalidOption, "the window ends one second after past + future")
+	_, err = hooksig.New(providers.StandardWebhooks(s1Secret), hooksig.WithRetention(10*time.Minute+time.Second))
+	assert.NoError(t, err, "retention equal to past + future + the last second is allowed")
 }
 
 func TestReplayKeepsFlusherAndResponseController(t *testing.T) {
@@ -334,7 +336,7 @@ func (s completions) Complete(ctx context.Context, key string, t hooksig.Token, 
 func TestReplayHijackCountsAsDone(t *testing.T) {
 	c := newClock(s1Now)
 	var calls atomic.Int32
-	store := completions{hooksig.NewMemoryStore(10, hooksig.MemoryStoreClock(c.Now)), make(chan struct{}, 1)}
+	store := completions{hooksig.NewMemoryStore(10, hooksig.WithStoreClock(c.Now)), make(chan struct{}, 1)}
 	h := replayVerifier(t, c, hooksig.WithReplayStore(store)).Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		calls.Add(1)
 		conn, buf, err := w.(http.Hijacker).Hijack()

@@ -432,7 +432,7 @@ func buildRing(tb testing.TB, p []byte, next http.Handler, replay bool) *fixture
 	var storeNow atomic.Int64
 	storeNow.Store(t0.UnixNano())
 	n := replayRing(len(p))
-	store := hooksig.NewMemoryStore(2*n, hooksig.MemoryStoreClock(func() time.Time {
+	store := hooksig.NewMemoryStore(2*n, hooksig.WithStoreClock(func() time.Time {
 		return time.Unix(0, storeNow.Load())
 	}))
 	opt := hooksig.WithReplayStore(store)

@@ -73,57 +73,57 @@ func Run(t *testing.T, h Harness) {
 
 	t.Run("claim_complete_done", func(t *testing.T) {
 		s := h.New(t, 0)
-		tok := claim(t, s, "k", hooksig.Free)
-		claim(t, s, "k", hooksig.InFlight)
+		tok := claim(t, s, "k", hooksig.StateFree)
+		claim(t, s, "k", hooksig.StateInFlight)
 		noErr(t, "Complete", s.Complete(ctx, "k", tok, 100*u))
-		claim(t, s, "k", hooksig.Done)
-		claim(t, s, "other", hooksig.Free)
+		claim(t, s, "k", hooksig.StateDone)
+		claim(t, s, "other", hooksig.StateFree)
 	})
 	t.Run("release_frees", func(t *testing.T) {
 		s := h.New(t, 0)
-		t1 := claim(t, s, "k", hooksig.Free)
+		t1 := claim(t, s, "k", hooksig.StateFree)
 		noErr(t, "Release", s.Release(ctx, "k", t1))
-		t2 := claim(t, s, "k", hooksig.Free)
+		t2 := claim(t, s, "k", hooksig.StateFree)
 		if t1 == t2 {
 			t.Fatalf("a new claim reused token %v", t1)
 		}
 		lost(t, "Release with the released token", s.Release(ctx, "k", t1))
 		lost(t, "Complete with the released token", s.Complete(ctx, "k", t1, 100*u))
-		claim(t, s, "k", hooksig.InFlight)
+		claim(t, s, "k", hooksig.StateInFlight)
 	})
 	t.Run("wrong_token", func(t *testing.T) {
 		s := h.New(t, 0)
-		tok := claim(t, s, "k", hooksig.Free)
+		tok := claim(t, s, "k", hooksig.StateFree)
 		lost(t, "Complete with another token", s.Complete(ctx, "k", tok+1, 100*u))
 		lost(t, "Release with another token", s.Release(ctx, "k", tok+1))
 		lost(t, "Complete of an unknown id", s.Complete(ctx, "never", tok, 100*u))
-		claim(t, s, "k", hooksig.InFlight)
+		claim(t, s, "k", hooksig.StateInFlight)
 		noErr(t, "Complete", s.Complete(ctx, "k", tok, 100*u))
 		lost(t, "a second Complete", s.Complete(ctx, "k", tok, 100*u))
 		lost(t, "Release after Complete", s.Release(ctx, "k", tok))
-		claim(t, s, "k", hooksig.Done)
+		claim(t, s, "k", hooksig.StateDone)
 	})
 	t.Run("lease_expiry_and_late_settle", func(t *testing.T) {
 		s := h.New(t, 0)
-		t1 := claim(t, s, "k", hooksig.Free)
+		t1 := claim(t, s, "k", hooksig.StateFree)
 		h.Advance(t, 9*u)
-		claim(t, s, "k", hooksig.InFlight)
+		claim(t, s, "k", hooksig.StateInFlight)
 		h.Advance(t, 2*u) // the lease (10u) is over
-		t2 := claim(t, s, "k", hooksig.Free)
+		t2 := claim(t, s, "k", hooksig.StateFree)
 		lost(t, "a late Complete from the expired claim", s.Complete(ctx, "k", t1, 100*u))
 		lost(t, "a late Release from the expired claim", s.Release(ctx, "k", t1))
-		claim(t, s, "k", hooksig.InFlight)
+		claim(t, s, "k", hooksig.StateInFlight)
 		noErr(t, "Complete", s.Complete(ctx, "k", t2, 100*u))
-		claim(t, s, "k", hooksig.Done)
+		claim(t, s, "k", hooksig.StateDone)
 	})
 	t.Run("retention_expiry", func(t *testing.T) {
 		s := h.New(t, 0)
-		tok := claim(t, s, "k", hooksig.Free)
+		tok := claim(t, s, "k", hooksig.StateFree)
 		noErr(t, "Complete", s.Complete(ctx, "k", tok, 20*u))
 		h.Advance(t, 19*u)
-		claim(t, s, "k", hooksig.Done)
+		claim(t, s, "k", hooksig.StateDone)
 		h.Advance(t, 2*u)
-		claim(t, s, "k", hooksig.Free)
+		claim(t, s, "k", hooksig.StateFree)
 	})
 	t.Run("concurrent_claims", func(t *testing.T) {
 		s := h.New(t, 0)
@@ -143,9 +143,9 @@ func Run(t *testing.T, h Harness) {
 		close(states)
 		free := 0
 		for st := range states {
-			if st == hooksig.Free {
+			if st == hooksig.StateFree {
 				free++
-			} else if st != hooksig.InFlight {
+			} else if st != hooksig.StateInFlight {
 				t.Errorf("a racing claim saw %v", st)
 			}
 		}
@@ -165,7 +165,7 @@ func Run(t *testing.T, h Harness) {
 						t.Errorf("Claim: %v", err)
 						return
 					}
-					if st == hooksig.Free {
+					if st == hooksig.StateFree {
 						if err := s.Release(ctx, key, tok); err != nil {
 							t.Errorf("Release of a held claim: %v", err)
 						}
@@ -181,7 +181,7 @@ func Run(t *testing.T, h Harness) {
 	t.Run("full_of_in_window_ids_refuses", func(t *testing.T) {
 		s := h.New(t, 4)
 		for i := range 4 {
-			tok := claim(t, s, fmt.Sprint("k", i), hooksig.Free)
+			tok := claim(t, s, fmt.Sprint("k", i), hooksig.StateFree)
 			if i%2 == 0 {
 				noErr(t, "Complete", s.Complete(ctx, fmt.Sprint("k", i), tok, 100*u))
 			}
@@ -191,34 +191,34 @@ func Run(t *testing.T, h Harness) {
 			t.Fatalf("Claim on a full store = %v, want ErrStoreFull (an ErrReplayUnavailable)", err)
 		}
 		for i := range 4 {
-			want := hooksig.InFlight
+			want := hooksig.StateInFlight
 			if i%2 == 0 {
-				want = hooksig.Done
+				want = hooksig.StateDone
 			}
 			claim(t, s, fmt.Sprint("k", i), want)
 		}
 	})
 	t.Run("full_drops_expired_first", func(t *testing.T) {
 		s := h.New(t, 3)
-		claim(t, s, "inflight", hooksig.Free) // lease 10u
-		tok := claim(t, s, "done", hooksig.Free)
+		claim(t, s, "inflight", hooksig.StateFree) // lease 10u
+		tok := claim(t, s, "done", hooksig.StateFree)
 		noErr(t, "Complete", s.Complete(ctx, "done", tok, 100*u)) // window 5u
 		h.Advance(t, 4*u)
-		claim(t, s, "young", hooksig.Free)
+		claim(t, s, "young", hooksig.StateFree)
 		h.Advance(t, 7*u) // "inflight" lease over; "done" window over; "young" inside both
-		claim(t, s, "new", hooksig.Free)
-		claim(t, s, "done", hooksig.Done) // only the expired id made room
-		claim(t, s, "young", hooksig.InFlight)
+		claim(t, s, "new", hooksig.StateFree)
+		claim(t, s, "done", hooksig.StateDone) // only the expired id made room
+		claim(t, s, "young", hooksig.StateInFlight)
 	})
 	t.Run("full_drops_done_past_window", func(t *testing.T) {
 		s := h.New(t, 2)
-		t1 := claim(t, s, "a", hooksig.Free)
+		t1 := claim(t, s, "a", hooksig.StateFree)
 		noErr(t, "Complete", s.Complete(ctx, "a", t1, 100*u))
 		h.Advance(t, 6*u) // a's window (5u) has passed; its retention has not
-		claim(t, s, "b", hooksig.Free)
-		claim(t, s, "c", hooksig.Free)
-		claim(t, s, "b", hooksig.InFlight)
-		claim(t, s, "c", hooksig.InFlight)
+		claim(t, s, "b", hooksig.StateFree)
+		claim(t, s, "c", hooksig.StateFree)
+		claim(t, s, "b", hooksig.StateInFlight)
+		claim(t, s, "c", hooksig.StateInFlight)
 	})
 	t.Run("full_never_drops_untimed_ids_early", func(t *testing.T) {
 		s := h.New(t, 1)
@@ -230,6 +230,6 @@ func Run(t *testing.T, h Harness) {
 			t.Fatalf("Claim = %v, want ErrStoreFull: an id without a timestamp is kept for its retention", err)
 		}
 		h.Advance(t, 11*u)
-		claim(t, s, "new", hooksig.Free)
+		claim(t, s, "new", hooksig.StateFree)
 	})
 }

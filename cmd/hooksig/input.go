@@ -2,8 +2,10 @@ package main
 
 import (
 	"bufio"
+	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 )
 
@@ -20,12 +22,12 @@ func openInput(file string, stdin io.Reader) (*bufio.Reader, func(), error) {
 	}
 	f, err := os.Open(file)
 	if err != nil {
-		return nil, nil, fmt.Errorf("cannot open FILE: %w", err)
+		return nil, nil, fmt.Errorf("cannot open FILE: %w", pathless(err))
 	}
 	br := bufio.NewReader(f)
 	if err := probe(br); err != nil {
 		f.Close()
-		return nil, nil, fmt.Errorf("cannot read FILE %s: %w", file, err)
+		return nil, nil, fmt.Errorf("cannot read FILE: %w", pathless(err))
 	}
 	return br, func() { f.Close() }, nil
 }
@@ -37,4 +39,14 @@ func probe(br *bufio.Reader) error {
 		return err
 	}
 	return nil
+}
+
+// pathless drops the file name from err: FILE may be a secret given in the wrong place
+// ("-secret OLD NEW" makes NEW the FILE argument), so it is never printed.
+func pathless(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
 }

@@ -1,11 +1,10 @@
 package main
 
 import (
-	"errors"
 	"fmt"
 	"io"
+	"log"
 	"net/http"
-	"net/http/httptest"
 	"strconv"
 	"strings"
 	"time"
@@ -48,7 +47,8 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	preset, ok := providers.Lookup(*provider)
 	if !ok {
-		return fail("unknown provider %q (known: %s)", *provider, presetNames())
+		// The value is not repeated: it may be a secret given in the wrong place.
+		return fail("unknown provider (known: %s)", presetNames())
 	}
 	if len(secrets) == 0 {
 		return fail("-secret is required")
@@ -96,19 +96,17 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer closeInput()
 
-	req, err := http.ReadRequest(in)
-	if err != nil {
-		fmt.Fprintf(stdout, "rejected: %s\n", parseReason(err))
-		return exitRejected
-	}
-	defer req.Body.Close()
-	if reason := serverRefuses(req); reason != "" {
-		fmt.Fprintf(stdout, "rejected: %s\n", reason)
-		return exitRejected
-	}
-
 	next := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
-	v.Handler(next).ServeHTTP(httptest.NewRecorder(), req)
+	code, text := serveRaw(in, v.Handler(next))
+	if outcome == nil && code != 0 && code != http.StatusOK {
+		// The server refused the request before any handler ran.
+		fmt.Fprintf(stdout, "rejected: %s\n", refusedReason(code, text))
+		return exitRejected
+	}
+	if outcome == nil && code == 0 {
+		fmt.Fprintln(stdout, "rejected: malformed HTTP request: the input is empty or ends inside the headers")
+		return exitRejected
+	}
 	switch {
 	case outcome == nil:
 		fmt.Fprintln(stdout, "rejected: the middleware reported no outcome")
@@ -123,13 +121,28 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return exitOK
 }
 
-// parseReason says why a request could not be parsed without repeating any of it: net/http
-// quotes the offending line, which may be a signature header or part of the body.
-func parseReason(err error) string {
-	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
-		return "malformed HTTP request: the input is empty or ends inside the headers"
+// refusedReason says why a server refused a request before any handler ran, without
+// repeating any of it: only Go's own fixed texts are passed on.
+func refusedReason(code int, text string) string {
+	const prefix = "malformed HTTP request: "
+	switch code {
+	case http.StatusRequestHeaderFieldsTooLarge:
+		return prefix + "the headers are larger than a server accepts (431)"
+	case http.StatusExpectationFailed:
+		return prefix + "an Expect header other than 100-continue (417)"
+	case http.StatusNotImplemented:
+		return prefix + "unsupported transfer encoding (501)"
+	case http.StatusHTTPVersionNotSupported:
+		return prefix + "unsupported protocol version (505)"
 	}
-	return "malformed HTTP request: the request line or headers cannot be parsed"
+	if _, detail, ok := strings.Cut(text, ": "); ok {
+		switch detail {
+		case "missing required Host header", "malformed Host header", "invalid header name",
+			"invalid header value", "too many Host headers":
+			return prefix + detail
+		}
+	}
+	return prefix + "the request line or headers cannot be parsed"
 }
 
 // presetNames lists the known provider names for messages and help.
@@ -142,33 +155,5 @@ func presetNames() string {
 	return strings.Join(names, ", ")
 }
 
-// serverRefuses repeats the checks net/http's server makes after parsing a request, so that
-// verify refuses what a server would answer 400 or 505 before any handler runs.
-func serverRefuses(req *http.Request) string {
-	if req.ProtoMajor != 1 {
-		return "malformed HTTP request: unsupported protocol version"
-	}
-	if req.ProtoAtLeast(1, 1) && req.Host == "" && req.Method != http.MethodConnect {
-		return "malformed HTTP request: missing required Host header"
-	}
-	if !validHost(req.Host) {
-		return "malformed HTTP request: malformed Host header"
-	}
-	return ""
-}
-
-// validHost reports whether h holds only characters a Host header may carry (those of an
-// RFC 3986 authority: a reg-name, an IP literal, a port), as the server checks it.
-func validHost(h string) bool {
-	for i := 0; i < len(h); i++ {
-		c := h[i]
-		switch {
-		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9':
-		case strings.IndexByte("-._~!$&'()*+,;=:[]%", c) >= 0:
-		case c >= 0x80: // the server lets UTF-8 through
-		default:
-			return false
-		}
-	}
-	return true
-}
+// discardLog silences the in-memory server's own log lines (they may quote the request).
+var discardLog = log.New(io.Discard, "", 0)

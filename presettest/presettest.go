@@ -460,4 +460,3 @@ func flipSignature(v string) string {
 	}
 	return string(b)
 }
-

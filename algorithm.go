@@ -2,81 +2,184 @@ package hooksig
 
 import (
 	"crypto/ed25519"
+	"crypto/hmac"
 	"crypto/sha1" //nolint:gosec // HMAC-SHA1 is what Twilio, Intercom and GitHub's legacy header send.
 	"crypto/sha256"
 	"crypto/sha512"
+	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
+	"errors"
+	"fmt"
 	"hash"
 	"strings"
-)
-
-type algKind uint8
-
-const (
-	algHMAC algKind = iota + 1
-	algEd25519
+	"sync"
 )
 
 // An Algorithm is a signature algorithm. A [Label] pins one; the algorithm decides which kind of
 // key it is checked with (HMAC: the symmetric secrets; Ed25519: the public keys), so a public
 // key is never used as an HMAC key. The zero Algorithm is invalid.
-type Algorithm struct {
-	name    string
-	kind    algKind
-	newHash func() hash.Hash
-	size    int // signature length in bytes
+//
+// Each algorithm is one declaration below: its key kind, the lengths its signatures may have,
+// how it checks a request's entries and how it signs. The engine knows nothing else about it.
+type Algorithm struct{ a *algorithm }
+
+type algorithm struct {
+	name string
+	// key is the kind of key a receiver checks with; signKey the kind a signer holds.
+	key, signKey *keyKind
+	// sigMin and sigMax bound a decoded signature's length.
+	sigMin, sigMax int
+	// whole: the algorithm needs the signed message as one slice (Ed25519 hashes it twice).
+	whole bool
+	// maxEntries bounds how many entries of this algorithm one request may have checked, so a
+	// forged request cannot buy much work (0: no bound beyond MaxEntries).
+	maxEntries int
+	// prepare validates a key for this algorithm once, in New, and returns what match uses.
+	prepare func(k *key) (any, error)
+	// match reports whether one of sigs verifies m under the prepared key.
+	match func(prepared any, m *message, sigs [][]byte, scratch *[maxDigest]byte) bool
+	// sign signs msg with a signer's key.
+	sign func(k *key, msg []byte) ([]byte, error)
+	// mac, for symmetric algorithms, computes the algorithm's MAC of msg under the prepared key
+	// (for a handshake's answer); nil otherwise.
+	mac func(prepared any, msg []byte) []byte
 }
+
+// String returns the algorithm's name, such as "hmac-sha256".
+func (a Algorithm) String() string {
+	if a.a == nil {
+		return "invalid algorithm"
+	}
+	return a.a.name
+}
+
+// maxDigest is the largest MAC or digest any algorithm computes.
+const maxDigest = sha512.Size
 
 // The algorithms a [Label] can pin.
 var (
-	HMACSHA1   = Algorithm{"hmac-sha1", algHMAC, sha1.New, sha1.Size}
-	HMACSHA256 = Algorithm{"hmac-sha256", algHMAC, sha256.New, sha256.Size}
-	HMACSHA512 = Algorithm{"hmac-sha512", algHMAC, sha512.New, sha512.Size}
-	// Ed25519 is pure Ed25519 (RFC 8032) over the whole signed message.
-	Ed25519 = Algorithm{"ed25519", algEd25519, nil, ed25519.SignatureSize}
+	HMACSHA1   = hmacAlgorithm("hmac-sha1", sha1.New, sha1.Size)
+	HMACSHA256 = hmacAlgorithm("hmac-sha256", sha256.New, sha256.Size)
+	HMACSHA512 = hmacAlgorithm("hmac-sha512", sha512.New, sha512.Size)
+
+	// Ed25519 is pure Ed25519 (RFC 8032) over the whole signed message. At most three entries
+	// are checked per request, each against every public key: an Ed25519 check hashes the
+	// whole message, and a forged request must not buy sixteen of them per key.
+	Ed25519 = Algorithm{&algorithm{
+		name: "ed25519", key: kindEd25519Public, signKey: kindEd25519Private,
+		sigMin: ed25519.SignatureSize, sigMax: ed25519.SignatureSize,
+		whole: true, maxEntries: 3,
+		prepare: func(k *key) (any, error) { return ed25519.PublicKey(k.b), nil },
+		match: func(p any, m *message, sigs [][]byte, _ *[maxDigest]byte) bool {
+			for _, sig := range sigs {
+				if ed25519.Verify(p.(ed25519.PublicKey), m.whole, sig) {
+					return true
+				}
+			}
+			return false
+		},
+		sign: func(k *key, msg []byte) ([]byte, error) { return ed25519.Sign(ed25519.PrivateKey(k.b), msg), nil },
+	}}
+
+	// SharedToken is no signature at all: the sender sends the configured secret itself
+	// (GitLab's X-Gitlab-Token), compared in constant time. It authenticates the sender only as
+	// far as the secret stays secret, and it authenticates no byte of the body: a route that
+	// uses it is weaker than any signature, and says so. Tokens of up to 1024 bytes are
+	// compared; the entry must be written with the [Verbatim] encoding.
+	SharedToken = Algorithm{&algorithm{
+		name: "shared token", key: kindSymmetric, signKey: kindSymmetric,
+		sigMin: 1, sigMax: maxSigLen,
+		prepare: func(k *key) (any, error) { return k.b, nil },
+		match: func(p any, _ *message, sigs [][]byte, _ *[maxDigest]byte) bool {
+			for _, sig := range sigs {
+				if subtle.ConstantTimeCompare(p.([]byte), sig) == 1 {
+					return true
+				}
+			}
+			return false
+		},
+		sign: func(k *key, _ []byte) ([]byte, error) { return append([]byte(nil), k.b...), nil },
+	}}
 )
 
-// String returns the algorithm's name, such as "hmac-sha256".
-func (a Algorithm) String() string { return a.name }
+// hmacAlgorithm declares HMAC over newHash. Each key's keyed state is built once (in New, so a
+// key the implementation refuses fails there) and pooled; a request computes one MAC per key
+// and compares it with every entry.
+func hmacAlgorithm(name string, newHash func() hash.Hash, size int) Algorithm {
+	return Algorithm{&algorithm{
+		name: name, key: kindSymmetric, signKey: kindSymmetric, sigMin: size, sigMax: size,
+		prepare: func(k *key) (any, error) {
+			h, err := tryHMAC(newHash, k.b)
+			if err != nil {
+				return nil, fmt.Errorf("%s refuses it (%v)", name, err)
+			}
+			pool := &sync.Pool{New: func() any { return hmac.New(newHash, k.b) }}
+			pool.Put(h)
+			return pool, nil
+		},
+		match: func(p any, m *message, sigs [][]byte, scratch *[maxDigest]byte) bool {
+			pool := p.(*sync.Pool)
+			h := pool.Get().(hash.Hash)
+			h.Reset()
+			m.writeTo(h)
+			mac := h.Sum(scratch[:0])
+			pool.Put(h)
+			for _, sig := range sigs {
+				if hmac.Equal(mac, sig) {
+					return true
+				}
+			}
+			return false
+		},
+		sign: func(k *key, msg []byte) ([]byte, error) {
+			h := hmac.New(newHash, k.b)
+			h.Write(msg)
+			return h.Sum(nil), nil
+		},
+		mac: func(p any, msg []byte) []byte {
+			pool := p.(*sync.Pool)
+			h := pool.Get().(hash.Hash)
+			defer pool.Put(h)
+			h.Reset()
+			h.Write(msg)
+			return h.Sum(nil)
+		},
+	}}
+}
 
-func (a Algorithm) valid() bool { return a.kind != 0 }
+// tryHMAC builds a keyed HMAC state, turning a panic of the HMAC implementation (in FIPS 140
+// only mode it refuses short keys and SHA-1) into an error.
+func tryHMAC(newHash func() hash.Hash, key []byte) (h hash.Hash, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			err = fmt.Errorf("%v", p)
+		}
+	}()
+	return hmac.New(newHash, key), nil
+}
 
-// maxSigLen bounds a decoded signature; every algorithm above fits.
-const maxSigLen = 64
-
-type encKind uint8
-
-const (
-	encHex encKind = iota + 1
-	encBase64
-	encBase64OptionalPadding
-	encBase64URL
-)
+// maxSigLen bounds a decoded signature (and a shared token): room for RSA-4096 signatures.
+const maxSigLen = 1024
 
 // An Encoding is how a signature is written as text. Decoding is strict: a decoder never skips
 // characters it does not know. The zero Encoding is invalid.
-type Encoding struct {
+type Encoding struct{ e *encoding }
+
+type encoding struct {
 	name string
-	kind encKind
+	// decode decodes s into dst (len(dst) ≥ maxSigLen) and reports the length, or false.
+	decode func(dst []byte, s string) (int, bool)
+	encode func(sig []byte) string
 }
 
-// The signature encodings.
-var (
-	// Hex: upper- or lower-case hexadecimal (senders write lower case; both decode the same).
-	Hex = Encoding{"hex", encHex}
-	// Base64: standard alphabet, padded.
-	Base64 = Encoding{"base64", encBase64}
-	// Base64OptionalPadding: standard alphabet, with or without the trailing '='.
-	Base64OptionalPadding = Encoding{"base64 (padding optional)", encBase64OptionalPadding}
-	// Base64URL: URL-safe alphabet, padded.
-	Base64URL = Encoding{"base64url", encBase64URL}
-)
-
 // String returns the encoding's name.
-func (e Encoding) String() string { return e.name }
-
-func (e Encoding) valid() bool { return e.kind != 0 }
+func (e Encoding) String() string {
+	if e.e == nil {
+		return "invalid encoding"
+	}
+	return e.e.name
+}
 
 var (
 	stdStrict    = base64.StdEncoding.Strict()
@@ -84,56 +187,82 @@ var (
 	urlStrict    = base64.URLEncoding.Strict()
 )
 
+// The signature encodings.
+var (
+	// Hex: upper- or lower-case hexadecimal (senders write lower case; both decode the same).
+	Hex = Encoding{&encoding{"hex", decodeHex, hex.EncodeToString}}
+	// Base64: standard alphabet, padded.
+	Base64 = Encoding{&encoding{"base64", base64Decoder(stdStrict, nil), base64.StdEncoding.EncodeToString}}
+	// Base64OptionalPadding: standard alphabet, with or without the trailing '='.
+	Base64OptionalPadding = Encoding{&encoding{"base64 (padding optional)", base64Decoder(stdStrict, rawStdStrict), base64.StdEncoding.EncodeToString}}
+	// Base64URL: URL-safe alphabet, padded.
+	Base64URL = Encoding{&encoding{"base64url", base64Decoder(urlStrict, nil), base64.URLEncoding.EncodeToString}}
+	// Verbatim: the text is the value, byte for byte (a [SharedToken]).
+	Verbatim = Encoding{&encoding{"verbatim", func(dst []byte, s string) (int, bool) {
+		if len(s) == 0 || len(s) > maxSigLen {
+			return 0, false
+		}
+		return copy(dst, s), true
+	}, func(sig []byte) string { return string(sig) }}}
+)
+
 // maxTextLen bounds an encoded signature: hex of maxSigLen bytes. Longer text is refused
 // before decoding.
 const maxTextLen = 2 * maxSigLen
 
-// decode decodes s into dst (at least maxSigLen long) and reports the length; ok is false when
-// s is not valid in this encoding or decodes to more than maxSigLen bytes. It does not allocate.
-// Go's base64 decoders skip CR and LF even when strict; a signature never contains them, so
-// they are refused here.
-func (e Encoding) decode(dst []byte, s string) (n int, ok bool) {
-	if len(s) == 0 || len(s) > maxTextLen || strings.IndexByte(s, '\r') >= 0 || strings.IndexByte(s, '\n') >= 0 {
+func decodeHex(dst []byte, s string) (int, bool) {
+	if len(s) == 0 || len(s)%2 != 0 || len(s)/2 > len(dst) {
 		return 0, false
 	}
-	var src [maxTextLen]byte
-	m := copy(src[:], s)
-	in := src[:m]
-	var out [maxTextLen]byte // room for any decoding of maxTextLen characters
-	var err error
-	switch e.kind {
-	case encHex:
-		if m%2 != 0 {
+	for i := 0; i < len(s); i += 2 {
+		hi, ok1 := fromHex(s[i])
+		lo, ok2 := fromHex(s[i+1])
+		if !ok1 || !ok2 {
 			return 0, false
 		}
-		n, err = hex.Decode(out[:], in)
-	case encBase64:
-		n, err = stdStrict.Decode(out[:], in)
-	case encBase64OptionalPadding:
-		if in[m-1] == '=' {
-			n, err = stdStrict.Decode(out[:], in)
-		} else {
-			n, err = rawStdStrict.Decode(out[:], in)
-		}
-	case encBase64URL:
-		n, err = urlStrict.Decode(out[:], in)
-	default:
-		return 0, false
+		dst[i/2] = hi<<4 | lo
 	}
-	if err != nil || n > len(dst) {
-		return 0, false
-	}
-	return copy(dst, out[:n]), true
+	return len(s) / 2, true
 }
 
-// encode writes sig as text, the way a sender does (hex in lower case, base64 padded).
-func (e Encoding) encode(sig []byte) string {
-	switch e.kind {
-	case encHex:
-		return hex.EncodeToString(sig)
-	case encBase64URL:
-		return base64.URLEncoding.EncodeToString(sig)
-	default:
-		return base64.StdEncoding.EncodeToString(sig)
+func fromHex(c byte) (byte, bool) {
+	switch {
+	case '0' <= c && c <= '9':
+		return c - '0', true
+	case 'a' <= c && c <= 'f':
+		return c - 'a' + 10, true
+	case 'A' <= c && c <= 'F':
+		return c - 'A' + 10, true
+	}
+	return 0, false
+}
+
+// base64Decoder decodes with padded, or — when the text has no trailing '=' and unpadded is
+// set — with unpadded. Go's base64 decoders skip CR and LF even when strict; a signature never
+// contains them, so they are refused here.
+func base64Decoder(padded, unpadded *base64.Encoding) func(dst []byte, s string) (int, bool) {
+	return func(dst []byte, s string) (int, bool) {
+		if len(s) == 0 || len(s) > maxTextLen || strings.ContainsAny(s, "\r\n") {
+			return 0, false
+		}
+		enc := padded
+		if unpadded != nil && s[len(s)-1] != '=' {
+			enc = unpadded
+		}
+		if enc.DecodedLen(len(s)) > len(dst) {
+			return 0, false
+		}
+		var n int
+		var err error
+		if len(s) <= 128 { // the common case, without zeroing a large array
+			var src [128]byte
+			n, err = enc.Decode(dst, src[:copy(src[:], s)])
+		} else {
+			var src [maxTextLen]byte
+			n, err = enc.Decode(dst, src[:copy(src[:], s)])
+		}
+		return n, err == nil
 	}
 }
+
+var errNoKeyKind = errors.New("no algorithm of this scheme checks it")

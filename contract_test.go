@@ -73,8 +73,8 @@ func TestDefaultRetention(t *testing.T) {
 func TestResponderBeforeReplayClaim(t *testing.T) {
 	c := newClock(s1Now)
 	p := providers.StandardWebhooks(s1Secret)
-	p.Scheme.Respond = func(w http.ResponseWriter, _ *http.Request, d *hooksig.Delivery) bool {
-		if string(d.Body) != `{"type":"ping"}` {
+	p.Scheme.Respond = func(w http.ResponseWriter, _ *http.Request, h *hooksig.Handshake) bool {
+		if string(h.Delivery.Body()) != `{"type":"ping"}` {
 			return false
 		}
 		_, _ = w.Write([]byte("pong"))

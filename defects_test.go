@@ -36,7 +36,7 @@ func TestDedupeKeyIgnoresWhichEntryMatched(t *testing.T) {
 		require.NoError(t, err)
 		hd, err := s.Sign(hooksig.Message{Body: payload})
 		require.NoError(t, err)
-		return hd.Get(providers.HeaderHubSignature)
+		return hd.Header.Get(providers.HeaderHubSignature)
 	}
 	req := func(sig string) *http.Request {
 		r, _ := http.NewRequest("POST", "/", bytes.NewReader(payload))
@@ -214,7 +214,7 @@ func TestVerifyNeverTakesTheFallback(t *testing.T) {
 	v, err := hooksig.New(providers.FullupJSCompat(secret))
 	require.NoError(t, err)
 	r, _ := http.NewRequest("POST", "/", bytes.NewReader(raw))
-	for k, vs := range hd {
+	for k, vs := range hd.Header {
 		r.Header[k] = vs
 	}
 	_, err = v.Verify(r, raw)

@@ -17,21 +17,34 @@ type Delivery struct {
 	IDSigned bool
 	// Timestamp is the signed timestamp; the zero Time when the scheme has none.
 	Timestamp time.Time
-	// Key is the index, in the Provider's Secrets, of the secret whose signature matched.
-	Key int
-	// Body holds the verified bytes, exactly as received. Do not modify it.
-	Body []byte
+	// KeyIndex is the index, in the Provider's Secrets, of the secret whose signature matched.
+	KeyIndex int
 	// Canonical reports that the raw bytes did not verify but their canonical form did (an
 	// opt-in compatibility mode such as providers.FullupJSCompat): Body, and the request body
 	// handed to next, are then that canonical form — what the sender actually signed.
 	Canonical bool
 
+	body      []byte
 	replayKey string // the replay store's key; "" when the replay step does not apply
 }
 
+// Body returns the verified bytes: exactly what was received (or, when Canonical, the form
+// that was signed). Do not modify them. Like r.Body, they belong to the request: read them
+// while the handler runs and copy what must outlive it. The handler's r.Body holds the same
+// bytes, re-readable.
+func (d *Delivery) Body() []byte { return d.body }
+
 type deliveryKey struct{}
 
-// DeliveryFrom returns the verified delivery that the middleware stored in ctx.
+// DeliveryFrom returns the verified delivery that the middleware stored in ctx, and false when
+// there is none — a handler mounted without the middleware must check ok and refuse the
+// request, never read d:
+//
+//	d, ok := hooksig.DeliveryFrom(r.Context())
+//	if !ok {
+//		http.Error(w, "not verified", http.StatusInternalServerError) // a routing mistake
+//		return
+//	}
 func DeliveryFrom(ctx context.Context) (*Delivery, bool) {
 	d, ok := ctx.Value(deliveryKey{}).(*Delivery)
 	return d, ok

@@ -1,47 +1,51 @@
 package hooksig
 
 import (
-	"crypto/ed25519"
-	"crypto/hmac"
-	"fmt"
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
 	"hash"
 	"net/http"
-	"net/textproto"
+	"net/url"
 	"strings"
-	"sync"
 	"time"
 )
 
 // engine is a compiled Scheme with its parsed keys: immutable after compile, safe for
-// concurrent use. It is the only code that parses signature headers, decodes signatures,
-// compares them and checks timestamps.
+// concurrent use. It is the only code that parses signature fields, decodes signatures,
+// compares them and checks timestamps. Its request path is two calls: prepare (the request
+// line and headers, before the body is read) and verify (given the body), on a candidate.
 type engine struct {
 	name       string
 	sets       []fieldSet
+	bodyFields bool // some field set lives in the body
 	sep        string
 	assign     string
 	trim       bool
 	labels     []label
-	algs       []Algorithm // distinct algorithms named by labels
-	enc        Encoding
+	algs       []*algorithm // distinct algorithms named by labels
+	enc        *encoding
 	tsLabel    string
 	maxEntries int
-	parts      []compiledPart
-	bodyAt     int // index of the Body part; len(parts) when the body is not signed
-	unit       TimeUnit
-	hasTS      bool
+	parts      []*part
+	bodyAt     int     // index of the Body part; len(parts) when the body is not signed
+	ts         *tsRule // nil: no timestamp
 	idSigned   bool
-	keys       []key
-	macs       [][]*sync.Pool // [alg][key]: keyed HMAC states, nil where they do not apply
+	keys       []ckey // the configured keys
 	respond    Responder
 	fallback   *Canonicalizer
-	// contiguous: some key is checked by an algorithm that needs the signed message as one
-	// slice (Ed25519), so the parts are written around the body in its buffer. Otherwise the
-	// parts are streamed into the hash and the buffer holds the body alone.
-	contiguous bool
+	// whole: some key is checked by an algorithm that needs the signed message as one slice
+	// (Ed25519), so the parts are written around the body in its buffer. Otherwise the parts
+	// are streamed into the hash and the buffer holds the body alone.
+	whole bool
 }
 
-type fieldSet struct{ sig, ts, id string } // canonical header names
+// fieldSet names the fields of one alternative: canonical header names, or body paths.
+type fieldSet struct {
+	in           Location
+	sig, ts, id  string
+}
 
 type label struct {
 	name string
@@ -49,235 +53,46 @@ type label struct {
 	alg  int // index into engine.algs
 }
 
-type compiledPart struct {
-	kind partKind
-	text string // literal text, or a canonical header name
+type tsRule struct {
+	unit   TimeUnit
+	inBody []string // JSON path inside the signed body; nil when the timestamp is a field
 }
 
-// compile validates s and parses secrets. signing selects the key kinds a signer needs.
-func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, error) {
-	bad := func(format string, a ...any) error {
-		return fmt.Errorf("%w: %s: %s", ErrInvalidScheme, s.Name, fmt.Sprintf(format, a...))
-	}
-	if s.Name == "" || strings.ToLower(s.Name) != s.Name || strings.ContainsAny(s.Name, " \t:/") {
-		return nil, fmt.Errorf("%w: a scheme needs a lower-case one-word Name", ErrInvalidScheme)
-	}
-	e := &engine{
-		name:     s.Name,
-		sep:      s.Signature.Separator,
-		assign:   s.Signature.Assign,
-		trim:     s.Signature.TrimSpace,
-		enc:      s.Signature.Encoding,
-		tsLabel:  s.Signature.TimestampLabel,
-		respond:  s.Respond,
-		fallback: s.Fallback,
-	}
-	if len(s.Fields) == 0 {
-		return nil, bad("no Fields")
-	}
-	for _, f := range s.Fields {
-		if f.Signature == "" {
-			return nil, bad("a field set has no Signature header")
-		}
-		e.sets = append(e.sets, fieldSet{canonical(f.Signature), canonical(f.Timestamp), canonical(f.ID)})
-	}
-	if !e.enc.valid() {
-		return nil, bad("no signature Encoding")
-	}
-	e.maxEntries = s.Signature.MaxEntries
-	if e.maxEntries == 0 {
-		e.maxEntries = MaxEntries
-	}
-	if e.maxEntries < 0 || e.maxEntries > MaxEntries {
-		return nil, bad("MaxEntries must be between 1 and %d", MaxEntries)
-	}
-	if len(s.Signature.Labels) == 0 {
-		return nil, bad("no signature Labels")
-	}
-	for _, l := range s.Signature.Labels {
-		if !l.Algorithm.valid() {
-			return nil, bad("label %q has no Algorithm", l.Name)
-		}
-		if (l.Name == "") != (e.assign == "") {
-			return nil, bad("label %q: unlabelled entries go with an empty Assign, labelled ones with a non-empty one", l.Name)
-		}
-		ai := -1
-		for i, a := range e.algs {
-			if a.name == l.Algorithm.name {
-				ai = i
-			}
-		}
-		if ai < 0 {
-			ai = len(e.algs)
-			e.algs = append(e.algs, l.Algorithm)
-		}
-		e.labels = append(e.labels, label{name: l.Name, any: l.Name == AnyLabel, alg: ai})
-	}
-	if e.tsLabel != "" && e.assign == "" {
-		return nil, bad("a TimestampLabel needs labelled entries")
-	}
-
-	// The signed template.
-	if len(s.Signed) == 0 {
-		return nil, bad("nothing Signed")
-	}
-	e.bodyAt = -1
-	var usesTS, usesID bool
-	for i, p := range s.Signed {
-		cp := compiledPart(p)
-		switch p.kind {
-		case partLit:
-			if p.text == "" {
-				return nil, bad("an empty Lit")
-			}
-		case partBody:
-			if e.bodyAt >= 0 {
-				return nil, bad("Body appears twice")
-			}
-			e.bodyAt = i
-		case partTimestamp:
-			usesTS = true
-		case partID:
-			usesID = true
-		case partHeader:
-			if p.text == "" {
-				return nil, bad("HeaderValue needs a header name")
-			}
-			cp.text = canonical(p.text)
-		case partMethod:
-		default:
-			return nil, bad("part %d is not built with a Part constructor", i)
-		}
-		e.parts = append(e.parts, cp)
-	}
-	if e.bodyAt < 0 {
-		e.bodyAt = len(e.parts)
-	}
-	if usesTS && s.Timestamp == nil {
-		return nil, bad("TimestampText is signed but the scheme declares no Timestamp")
-	}
-	if s.Timestamp != nil && !usesTS {
-		// An unsigned timestamp is the attacker's to choose: checking it would admit a stale
-		// capture with a fresh one, and it would shorten what the replay store keeps.
-		return nil, bad("a Timestamp is declared but TimestampText is not signed")
-	}
-	if s.MaxBody > maxBodyLimit {
-		return nil, bad("MaxBody %d is over the largest limit, %d (1 TiB)", s.MaxBody, int64(maxBodyLimit))
-	}
-	if s.MaxBody < 0 || (s.MaxBody > 0 && s.MaxBody < defaultMaxBody) {
-		// The default limit is never below 1 MiB; a route lowers it with WithMaxBodySize.
-		return nil, bad("MaxBody %d is below 1 MiB; lower a route's limit with WithMaxBodySize", s.MaxBody)
-	}
-	if s.Timestamp != nil {
-		switch s.Timestamp.Unit {
-		case Seconds, Milliseconds, RFC3339:
-		default:
-			return nil, bad("Timestamp has no Unit")
-		}
-		if s.Timestamp.Past < 0 || s.Timestamp.Future < 0 {
-			return nil, bad("negative tolerance")
-		}
-		for _, f := range e.sets {
-			if f.ts == "" && e.tsLabel == "" {
-				return nil, bad("a Timestamp is declared but a field set names no Timestamp header and there is no TimestampLabel")
-			}
-		}
-		e.hasTS = true
-		e.unit = s.Timestamp.Unit
-	}
-	if usesID {
-		for _, f := range e.sets {
-			if f.id == "" {
-				return nil, bad("ID is signed but a field set names no ID header")
-			}
-		}
-		e.idSigned = true
-	}
-
-	// Keys.
-	if !s.Key.valid() {
-		return nil, bad("no Key format")
-	}
-	if len(secrets) == 0 {
-		return nil, fmt.Errorf("%w: no secret configured", ErrInvalidSecret)
-	}
-	if minKey < 1 {
-		minKey = 1
-	}
-	for i, sec := range secrets {
-		if sec == "" {
-			return nil, fmt.Errorf("%w: secret %d: empty", ErrInvalidSecret, i)
-		}
-		k, err := s.Key.parse(sec, signing)
-		if err != nil {
-			return nil, fmt.Errorf("%w: secret %d: %w", ErrInvalidSecret, i, err)
-		}
-		if k.kind == keySymmetric && len(k.b) < minKey {
-			return nil, fmt.Errorf("%w: secret %d: decodes to %d bytes; this scheme needs at least %d", ErrInvalidSecret, i, len(k.b), minKey)
-		}
-		usable := false
-		for _, a := range e.algs {
-			usable = usable || a.kind == algFor(k.kind)
-		}
-		if !usable {
-			return nil, fmt.Errorf("%w: secret %d: a %s, which no label of %s checks", ErrInvalidSecret, i, k.kind, s.Name)
-		}
-		e.keys = append(e.keys, k)
-	}
-	for _, k := range e.keys {
-		e.contiguous = e.contiguous || algFor(k.kind) == algEd25519
-	}
-	e.macs = make([][]*sync.Pool, len(e.algs))
-	for ai, a := range e.algs {
-		e.macs[ai] = make([]*sync.Pool, len(e.keys))
-		if a.kind != algHMAC {
-			continue
-		}
-		for ki, k := range e.keys {
-			if k.kind != keySymmetric {
-				continue
-			}
-			newHash, kb := a.newHash, k.b
-			pool := &sync.Pool{New: func() any { return hmac.New(newHash, kb) }}
-			h, err := tryHMAC(newHash, kb)
-			if err != nil {
-				return nil, fmt.Errorf("%w: secret %d: %s refuses it (%v)", ErrInvalidSecret, ki, a, err)
-			}
-			pool.Put(h)
-			e.macs[ai][ki] = pool
-		}
-	}
-	return e, nil
+// ckey is a configured key prepared for each algorithm that checks its kind (prep is indexed
+// like engine.algs; nil where the algorithm does not apply).
+type ckey struct {
+	key
+	prep []any
 }
 
-// tryHMAC builds a keyed HMAC state, turning a panic of the HMAC implementation (in FIPS 140
-// only mode it refuses short keys and SHA-1) into an error.
-func tryHMAC(newHash func() hash.Hash, key []byte) (h hash.Hash, err error) {
-	defer func() {
-		if p := recover(); p != nil {
-			err = fmt.Errorf("%v", p)
-		}
-	}()
-	return hmac.New(newHash, key), nil
+// A candidate is one provider of a route, resolved once from its Provider and the route's
+// options: the compiled scheme and the settings that apply to it.
+type candidate struct {
+	eng    *engine
+	limit  int64
+	window window
+	now    func() time.Time
+	prefix string // replay key prefix: provider ":" namespace ":"
+	dedupe bool   // replay key from the signed message when the scheme signs no id
+	// keys supplies the keys a request is checked with. Today every key is configured; a
+	// sender whose keys are fetched (certificates, JWKS) supplies its own source.
+	keys keySource
 }
 
-// algFor is the algorithm kind a key kind serves.
-func algFor(k keyKind) algKind {
-	switch k {
-	case keySymmetric:
-		return algHMAC
-	case keyEd25519Public, keyEd25519Private:
-		return algEd25519
-	}
-	panic(fmt.Sprintf("hooksig: no algorithm for key kind %d", k))
+// A keySource supplies the keys one request is checked with. A source that fetches them may
+// fail for a reason of the server's (the sender retries): its error wraps
+// ErrKeyUnavailable, answered 503.
+type keySource interface {
+	keysFor(ctx context.Context, r *http.Request, st *state) ([]ckey, error)
 }
 
-func canonical(name string) string {
-	if name == "" {
-		return ""
-	}
-	return textproto.CanonicalMIMEHeaderKey(name)
-}
+// staticKeys are the keys configured in the Provider.
+type staticKeys []ckey
+
+func (k staticKeys) keysFor(context.Context, *http.Request, *state) ([]ckey, error) { return k, nil }
+
+// window is the tolerance a route applies.
+type window struct{ past, future time.Duration }
 
 // entry is one candidate signature, still as text.
 type entry struct {
@@ -285,95 +100,136 @@ type entry struct {
 	text string
 }
 
-// state is the per-request scratch of one verification, pooled by the Verifier so the request
-// path does not allocate for it.
+// state is the per-request scratch of one candidate's verification, pooled by the Verifier so
+// the request path does not allocate for it. Only the engine reads it.
 type state struct {
 	set     *fieldSet
-	err     error // a header problem, reported after the body is read
+	err     error // a field problem, reported after the body is read
 	id      string
 	tsText  string
 	entries [MaxEntries]entry
 	n       int
-	head    int                         // bytes of signed content before the body
-	tail    int                         // bytes of signed content after the body
-	scratch [256]byte                   // header text on its way into a hash
-	sigs    [MaxEntries][maxSigLen]byte // decoded entries
-	lens    [MaxEntries]uint8           // their lengths; 0 for an entry that is skipped
-	mac     [maxSigLen]byte
+	texts   [maxParts]string // the text of each part but the body
+	head    int              // bytes of signed content before the body (whole messages only)
+	tail    int              // bytes of signed content after the body
+	scratch [256]byte        // part text on its way into a hash
+	arena   [2 * maxSigLen]byte
+	sigs    [MaxEntries][]byte // decoded entries in arena; nil for an entry that is skipped
+	mac     [maxDigest]byte
 }
 
-// reset readies st for the next request. The decoded signatures and the scratch are not
-// cleared: lens gates every read of sigs, and scratch is written before it is read.
+// reset readies st for the next request. The arena and the scratch are not cleared: sigs
+// gates every read of the arena, and scratch is written before it is read.
 func (st *state) reset() {
 	st.set, st.err, st.id, st.tsText = nil, nil, "", ""
 	st.entries = [MaxEntries]entry{}
+	st.texts = [maxParts]string{}
+	st.sigs = [MaxEntries][]byte{}
 	st.n, st.head, st.tail = 0, 0, 0
-	st.lens = [MaxEntries]uint8{}
+}
+
+// present reports whether any of the scheme's fields is present in r, cheaply: it decides
+// whether the candidate is tried at all. Fields in the body cannot be seen before it is read,
+// so such a scheme is always present.
+func (e *engine) present(r *http.Request) bool {
+	if e.bodyFields {
+		return true
+	}
+	for i := range e.sets {
+		f := &e.sets[i]
+		if nonEmpty(r.Header, f.sig) || nonEmpty(r.Header, f.ts) || nonEmpty(r.Header, f.id) {
+			return true
+		}
+	}
+	return false
 }
 
 // prepare reads everything the verification needs from the request line and headers, and
-// works out how much room the signed parts need around the body. A problem is kept in st.err.
-func (e *engine) prepare(r *http.Request, st *state) {
-	h := r.Header
+// returns the room the signed parts need in front of and behind the body. A problem is kept
+// in st, and reported by verify.
+func (e *engine) prepare(r *http.Request, st *state) (head, tail int) {
 	st.set = &e.sets[0]
 	for i := range e.sets {
 		f := &e.sets[i]
-		if present(h, f.sig) || present(h, f.ts) || present(h, f.id) {
+		if f.in == InHeaders && (nonEmpty(r.Header, f.sig) || nonEmpty(r.Header, f.ts) || nonEmpty(r.Header, f.id)) {
 			st.set = f
 			break
 		}
 	}
+	if st.set.in != InHeaders {
+		return 0, 0 // read after the body
+	}
+	h := r.Header
+	if st.err = e.readFields(st, func(name string) (string, error) { return single(h, name) }, h[st.set.sig]); st.err != nil {
+		return 0, 0
+	}
+	if st.err = e.partTexts(r, st); st.err != nil {
+		return 0, 0
+	}
+	return st.head, st.tail
+}
+
+// readFields reads the id, the timestamp and the signature entries of st.set through get
+// (one value of a field, "" when absent; an error when repeated); sigLines are the signature
+// field's values.
+func (e *engine) readFields(st *state, get func(string) (string, error), sigLines []string) error {
 	f := st.set
 	if f.id != "" {
-		id, err := single(h, f.id)
+		id, err := get(f.id)
 		if err != nil {
-			st.err = err
-			return
+			return err
 		}
 		if id == "" && e.idSigned {
-			st.err = &HeaderError{f.id, ErrMissingHeader}
-			return
+			return &FieldError{Field: f.id, In: f.in, Err: ErrMissingHeader}
 		}
 		st.id = id
 	}
-	if e.hasTS && e.tsLabel == "" {
-		ts, err := single(h, f.ts)
+	if e.ts != nil && e.ts.inBody == nil && e.tsLabel == "" {
+		ts, err := get(f.ts)
 		if err != nil {
-			st.err = err
-			return
+			return err
 		}
 		if ts == "" {
-			st.err = &HeaderError{f.ts, ErrMissingHeader}
-			return
+			return &FieldError{Field: f.ts, In: f.in, Err: ErrMissingHeader}
 		}
 		st.tsText = ts
 	}
-	if st.err = e.parseEntries(h[f.sig], st); st.err != nil {
-		return
+	if err := e.parseEntries(sigLines, st); err != nil {
+		return err
 	}
-	if e.hasTS && st.tsText == "" {
-		st.err = &HeaderError{f.sig, ErrMissingHeader}
-		return
+	if e.ts != nil && e.ts.inBody == nil && st.tsText == "" {
+		return &FieldError{Field: f.sig, In: f.in, Err: ErrMissingHeader}
 	}
-	for i, p := range e.parts {
-		n, err := e.partLen(r, st, p)
-		if err != nil {
-			st.err = err
-			return
-		}
-		switch {
-		case !e.contiguous:
-		case i < e.bodyAt:
-			st.head += n
-		default:
-			st.tail += n
-		}
-	}
+	return nil
 }
 
-// parseEntries splits the signature header lines into candidate entries.
+// partTexts computes the text of every part but the body — the one walk of the template that
+// verifying and signing share — and the room they take around the body.
+func (e *engine) partTexts(r *http.Request, st *state) error {
+	for i, p := range e.parts {
+		if i == e.bodyAt {
+			continue
+		}
+		t, err := p.text(r, st)
+		if err != nil {
+			return err
+		}
+		st.texts[i] = t
+		if !e.whole {
+			continue
+		}
+		if i < e.bodyAt {
+			st.head += len(t)
+		} else {
+			st.tail += len(t)
+		}
+	}
+	return nil
+}
+
+// parseEntries splits the signature field's values into candidate entries.
 func (e *engine) parseEntries(lines []string, st *state) error {
-	name := st.set.sig
+	f := st.set
 	count := 0 // every non-empty entry counts toward the limit, known label or not
 	for _, line := range lines {
 		for line != "" {
@@ -392,7 +248,7 @@ func (e *engine) parseEntries(lines []string, st *state) error {
 				continue
 			}
 			if count++; count > e.maxEntries {
-				return &HeaderError{name, ErrMalformedHeader}
+				return &FieldError{Field: f.sig, In: f.in, Err: ErrMalformedHeader}
 			}
 			lbl, text := "", piece
 			if e.assign != "" {
@@ -403,7 +259,7 @@ func (e *engine) parseEntries(lines []string, st *state) error {
 				lbl, text = piece[:i], piece[i+len(e.assign):]
 				if e.tsLabel != "" && lbl == e.tsLabel {
 					if st.tsText != "" || text == "" {
-						return &HeaderError{name, ErrMalformedHeader}
+						return &FieldError{Field: f.sig, In: f.in, Err: ErrMalformedHeader}
 					}
 					st.tsText = text
 					continue
@@ -419,52 +275,13 @@ func (e *engine) parseEntries(lines []string, st *state) error {
 		}
 	}
 	if count == 0 {
-		return &HeaderError{name, ErrMissingHeader}
+		return &FieldError{Field: f.sig, In: f.in, Err: ErrMissingHeader}
 	}
 	return nil
 }
 
-// partLen is the length of a signed part other than the body, known before the body is read.
-func (e *engine) partLen(r *http.Request, st *state, p compiledPart) (int, error) {
-	switch p.kind {
-	case partLit:
-		return len(p.text), nil
-	case partTimestamp:
-		return len(st.tsText), nil
-	case partID:
-		return len(st.id), nil
-	case partMethod:
-		return len(r.Method), nil
-	case partHeader:
-		v, err := single(r.Header, p.text)
-		if err == nil && v == "" {
-			err = &HeaderError{p.text, ErrMissingHeader}
-		}
-		return len(v), err
-	}
-	return 0, nil // the body
-}
-
-// partText is a signed part's text.
-func (e *engine) partText(r *http.Request, st *state, p compiledPart) string {
-	switch p.kind {
-	case partLit:
-		return p.text
-	case partTimestamp:
-		return st.tsText
-	case partID:
-		return st.id
-	case partMethod:
-		return r.Method
-	case partHeader:
-		v, _ := single(r.Header, p.text)
-		return v
-	}
-	return ""
-}
-
-// present reports whether the header has a non-empty value.
-func present(h http.Header, name string) bool {
+// nonEmpty reports whether the header has a non-empty value.
+func nonEmpty(h http.Header, name string) bool {
 	if name == "" {
 		return false
 	}
@@ -485,46 +302,188 @@ func single(h http.Header, name string) (string, error) {
 			continue
 		}
 		if got != "" {
-			return "", &HeaderError{name, ErrMalformedHeader}
+			return "", &FieldError{Field: name, Err: ErrMalformedHeader}
 		}
 		got = v
 	}
 	return got, nil
 }
 
-// grain is the unit the timestamp check truncates the clock to: a timestamp is accepted until
-// one grain past its tolerance ends.
-func (e *engine) grain() time.Duration {
-	switch {
-	case !e.hasTS:
-		return 0
-	case e.unit == Seconds:
-		return time.Second
-	case e.unit == Milliseconds:
-		return time.Millisecond
-	}
-	return time.Nanosecond
+// A result is what a verified request yields: never a key, never the scratch.
+type result struct {
+	id        string // the delivery id as sent ("" when none); unverified when err != nil
+	idSigned  bool
+	keyIndex  int       // index of the matching secret; -1 when none
+	ts        time.Time // the signed timestamp; zero when none
+	body      []byte    // the verified bytes: the body, or its canonical form
+	canonical bool
+	digest    [sha256.Size]byte // SHA-256 of the signed message, when the route dedupes on it
+	// The key that matched, for a handshake's answer.
+	alg  *algorithm
+	prep any
 }
 
-// window is the tolerance a route applies.
-type window struct{ past, future time.Duration }
+// verify checks the request whose body is buf[at:at+n], with at ≥ the head and len(buf) ≥
+// at+n+tail that prepare asked for. fallback allows the scheme's canonical fallback.
+func (c *candidate) verify(ctx context.Context, r *http.Request, st *state, buf []byte, at, n int, fallback bool) (result, error) {
+	e := c.eng
+	res := result{keyIndex: -1, body: buf[at : at+n : at+n]}
+	if e.bodyFields && st.set.in != InHeaders && st.err == nil {
+		st.err = e.readBodyFields(r, st, res.body)
+		if st.err == nil && e.whole {
+			// Room for the parts read from the body was unknown before it: assemble the
+			// message in a buffer of its own.
+			nb := make([]byte, st.head+n+st.tail)
+			copy(nb[st.head:], res.body)
+			buf, at = nb, st.head
+		}
+	}
+	res.id, res.idSigned = st.id, e.idSigned && st.id != ""
+	if st.err != nil {
+		return res, st.err
+	}
+	if e.ts != nil && e.ts.inBody == nil {
+		ts, err := e.checkTime(st.tsText, c.now(), c.window)
+		if err != nil {
+			return res, err
+		}
+		res.ts = ts
+	}
+	e.decodeEntries(st)
+	keys, err := c.keys.keysFor(ctx, r, st)
+	if err != nil {
+		return res, err
+	}
+	m := e.newMessage(st, buf, at, n)
+	ki, err := e.match(st, keys, &m, &res)
+	if err != nil && e.fallback != nil && fallback {
+		m, ki, err = e.matchCanonical(st, keys, res.body, &res)
+		if err == nil {
+			res.body, res.canonical = m.body, true
+		}
+	}
+	if err != nil {
+		return res, err
+	}
+	res.keyIndex = ki
+	if e.ts != nil && e.ts.inBody != nil {
+		// The body verified, so the timestamp inside it is the sender's.
+		text, err := jsonField(res.body, e.ts.inBody)
+		if err != nil {
+			return res, err
+		}
+		ts, err := e.checkTime(text, c.now(), c.window)
+		if err != nil {
+			return res, err
+		}
+		res.ts = ts
+	}
+	if c.dedupe && !res.idSigned {
+		h := sha256.New()
+		m.writeTo(h)
+		h.Sum(res.digest[:0])
+	}
+	return res, nil
+}
 
-// checkTime parses the timestamp and checks it against the window.
-func (e *engine) checkTime(st *state, now time.Time, w window) (time.Time, error) {
+// readBodyFields reads a field set that lives in the body, once the body has been read.
+func (e *engine) readBodyFields(r *http.Request, st *state, body []byte) error {
+	f := st.set
+	var get func(string) (string, error)
+	var sig string
+	switch f.in {
+	case InJSON:
+		get = func(name string) (string, error) {
+			v, err := jsonField(body, strings.Split(name, "."))
+			if err != nil && isMissing(err) {
+				return "", nil
+			}
+			return v, err
+		}
+	case InForm:
+		vals, err := url.ParseQuery(string(body))
+		if err != nil {
+			return &FieldError{Field: f.sig, In: f.in, Err: ErrMalformedHeader}
+		}
+		get = func(name string) (string, error) {
+			vs := vals[name]
+			if len(vs) > 1 {
+				return "", &FieldError{Field: name, In: f.in, Err: ErrMalformedHeader}
+			}
+			if len(vs) == 0 {
+				return "", nil
+			}
+			return vs[0], nil
+		}
+	}
+	sig, err := get(f.sig)
+	if err != nil {
+		return err
+	}
+	var lines []string
+	if sig != "" {
+		lines = []string{sig}
+	}
+	if err := e.readFields(st, get, lines); err != nil {
+		return err
+	}
+	return e.partTexts(r, st)
+}
+
+func isMissing(err error) bool {
+	fe, ok := err.(*FieldError)
+	return ok && fe.Err == ErrMissingHeader
+}
+
+// jsonField returns the text of the string or number member at path in a JSON object body:
+// a string unquoted, a number as written. A body that is not a JSON object, or a member of
+// another type, is malformed; an absent member is missing.
+func jsonField(body []byte, path []string) (string, error) {
+	name := strings.Join(path, ".")
+	malformed := &FieldError{Field: name, In: InJSON, Err: ErrMalformedHeader}
+	cur := json.RawMessage(body)
+	for _, p := range path {
+		var obj map[string]json.RawMessage
+		if err := json.Unmarshal(cur, &obj); err != nil {
+			return "", malformed
+		}
+		v, ok := obj[p]
+		if !ok {
+			return "", &FieldError{Field: name, In: InJSON, Err: ErrMissingHeader}
+		}
+		cur = v
+	}
+	cur = bytes.TrimSpace(cur)
+	if len(cur) > 0 && cur[0] == '"' {
+		var s string
+		if err := json.Unmarshal(cur, &s); err != nil {
+			return "", malformed
+		}
+		return s, nil
+	}
+	var num json.Number
+	if err := json.Unmarshal(cur, &num); err != nil {
+		return "", malformed
+	}
+	return string(num), nil
+}
+
+// checkTime parses a timestamp and checks it against the window.
+func (e *engine) checkTime(text string, now time.Time, w window) (time.Time, error) {
 	var ts time.Time
-	switch e.unit {
+	switch e.ts.unit {
 	case Seconds, Milliseconds:
 		// In whole units: with now truncated to the unit, ts ≥ now − past holds exactly when
 		// ts ≥ now − ⌊past⌋ (ts is whole), and likewise for the future.
-		v, ok := parseDigits(st.tsText)
+		v, ok := parseDigits(text)
 		if !ok {
 			return time.Time{}, ErrMalformedTimestamp
 		}
 		unit, n := time.Second, now.Unix()
-		if e.unit == Milliseconds {
+		if e.ts.unit == Milliseconds {
 			unit, n = time.Millisecond, now.UnixMilli()
 		}
-		if e.unit == Seconds {
+		if e.ts.unit == Seconds {
 			ts = time.Unix(v, 0)
 		} else {
 			ts = time.UnixMilli(v)
@@ -537,7 +496,7 @@ func (e *engine) checkTime(st *state, now time.Time, w window) (time.Time, error
 		}
 		return ts, nil
 	case RFC3339:
-		t, err := time.Parse(time.RFC3339Nano, st.tsText)
+		t, err := time.Parse(time.RFC3339Nano, text)
 		if err != nil {
 			return time.Time{}, ErrMalformedTimestamp
 		}
@@ -571,32 +530,32 @@ func parseDigits(s string) (int64, bool) {
 // A message is the signed content of one request: the parts around the body, and the body.
 type message struct {
 	e     *engine
-	r     *http.Request
 	st    *state
 	body  []byte
 	whole []byte // the whole message as one slice, when it was assembled around the body
 }
 
-// newMessage returns the message for a body that sits at buf[st.head:st.head+n]. For a
-// contiguous engine it writes the other parts into the room left around the body, so the
-// message is one slice with no second copy of the body.
-func (e *engine) newMessage(r *http.Request, st *state, buf []byte, n int) message {
-	m := message{e: e, r: r, st: st, body: buf[st.head : st.head+n]}
-	if !e.contiguous {
+// newMessage returns the message for a body at buf[at:at+n]. For a whole-message engine it
+// writes the other parts into the room left around the body (at ≥ st.head), so the message is
+// one slice with no second copy of the body.
+func (e *engine) newMessage(st *state, buf []byte, at, n int) message {
+	m := message{e: e, st: st, body: buf[at : at+n : at+n]}
+	if !e.whole {
 		return m
 	}
-	at := 0
-	for i, p := range e.parts {
+	start := at - st.head
+	w := start
+	for i := range e.parts {
 		if i == e.bodyAt {
-			at = st.head + n
+			w = at + n
 			continue
 		}
-		at += copy(buf[at:], e.partText(r, st, p))
+		w += copy(buf[w:], st.texts[i])
 	}
 	if e.bodyAt == len(e.parts) { // the body is not signed
-		m.whole = buf[:st.head]
+		m.whole = buf[start:at]
 	} else {
-		m.whole = buf[:st.head+n+st.tail]
+		m.whole = buf[start : at+n+st.tail]
 	}
 	return m
 }
@@ -609,7 +568,7 @@ func (m *message) writeTo(h hash.Hash) {
 		return
 	}
 	buf := m.st.scratch[:0]
-	for i, p := range m.e.parts {
+	for i := range m.e.parts {
 		if i == m.e.bodyAt {
 			if len(buf) > 0 {
 				h.Write(buf)
@@ -618,7 +577,7 @@ func (m *message) writeTo(h hash.Hash) {
 			h.Write(m.body)
 			continue
 		}
-		for s := m.e.partText(m.r, m.st, p); s != ""; {
+		for s := m.st.texts[i]; s != ""; {
 			if len(buf) == cap(buf) {
 				h.Write(buf)
 				buf = buf[:0]
@@ -632,9 +591,23 @@ func (m *message) writeTo(h hash.Hash) {
 	}
 }
 
+// bytes returns the message as one new slice (for signing).
+func (m *message) bytes() []byte {
+	var b bytes.Buffer
+	m.writeTo(&hashBuffer{&b})
+	return b.Bytes()
+}
+
+// hashBuffer lets a bytes.Buffer stand where a hash.Hash is written to.
+type hashBuffer struct{ *bytes.Buffer }
+
+func (hashBuffer) Sum([]byte) []byte { panic("hooksig: not a hash") }
+func (hashBuffer) Size() int         { return 0 }
+func (hashBuffer) BlockSize() int    { return 1 }
+
 // matchCanonical verifies the fallback's canonical form of body: the signed message is
-// assembled again around it. It returns the canonical bytes.
-func (e *engine) matchCanonical(r *http.Request, st *state, body []byte) (message, int, error) {
+// assembled again around it.
+func (e *engine) matchCanonical(st *state, keys []ckey, body []byte, res *result) (message, int, error) {
 	if e.bodyAt == len(e.parts) || len(body) > e.fallback.maxBody {
 		return message{}, -1, ErrSignatureMismatch
 	}
@@ -644,85 +617,61 @@ func (e *engine) matchCanonical(r *http.Request, st *state, body []byte) (messag
 	}
 	buf := make([]byte, st.head+len(canon)+st.tail)
 	copy(buf[st.head:], canon)
-	m := e.newMessage(r, st, buf, len(canon))
-	m.body = m.body[:len(canon):len(canon)]
-	k, err := e.match(st, &m)
-	return m, k, err
+	m := e.newMessage(st, buf, st.head, len(canon))
+	ki, err := e.match(st, keys, &m, res)
+	return m, ki, err
 }
 
-// maxAsymmetricEntries bounds the work a forged request can cause on a route with public
-// keys: only the first three well-formed entries of an asymmetric algorithm are checked, each
-// against every public key. (An Ed25519 check hashes the whole message; sixteen entries and two
-// keys over a 1 MiB body would cost some fifty milliseconds of CPU.) A sender signs once per
-// key it holds, two during a rotation.
-const maxAsymmetricEntries = 3
-
 // decodeEntries decodes every candidate signature once, into st.sigs; an entry that does not
-// decode or has the wrong length for its algorithm gets length 0 and is skipped, as are the
-// asymmetric entries beyond maxAsymmetricEntries.
+// decode, has a length its algorithm cannot produce, or is beyond the algorithm's bound on
+// entries checked is skipped.
 func (e *engine) decodeEntries(st *state) {
-	asym := 0
+	used := 0
+	var perAlg [MaxEntries]int // MaxEntries bounds the labels' distinct algorithms too
 	for i := 0; i < st.n; i++ {
 		en := &st.entries[i]
 		a := e.algs[en.alg]
-		if a.kind != algHMAC && asym == maxAsymmetricEntries {
+		if a.maxEntries > 0 && perAlg[en.alg] == a.maxEntries {
 			continue
 		}
-		n, ok := e.enc.decode(st.sigs[i][:], en.text)
-		if ok && n == a.size {
-			st.lens[i] = uint8(n)
-			if a.kind != algHMAC {
-				asym++
-			}
+		dst := st.arena[used:]
+		n, ok := e.enc.decode(dst, en.text)
+		if !ok || n < a.sigMin || n > a.sigMax {
+			continue
 		}
+		st.sigs[i] = dst[:n:n]
+		used += n
+		perAlg[en.alg]++
 	}
 }
 
-// match compares every decoded entry with every key, in constant time per comparison, and
-// returns the index of the first key that matches. Each symmetric key's MAC is computed once
-// per algorithm and compared with every entry of that algorithm.
-func (e *engine) match(st *state, msg *message) (key int, err error) {
-	for ki, k := range e.keys {
+// match checks the decoded entries against every key, in constant time per comparison, and
+// returns the index of the first key that matches. Each algorithm sees all of its entries at
+// once (HMAC computes each key's MAC once and compares it with every entry).
+func (e *engine) match(st *state, keys []ckey, m *message, res *result) (int, error) {
+	var sigs [MaxEntries][]byte
+	for ki := range keys {
+		k := &keys[ki]
 		for ai, a := range e.algs {
-			if a.kind != algFor(k.kind) || !st.hasAlg(ai) {
+			if a.key != k.kind || k.prep[ai] == nil {
 				continue
 			}
-			var mac []byte
-			if a.kind == algHMAC {
-				pool := e.macs[ai][ki]
-				h := pool.Get().(hash.Hash)
-				h.Reset()
-				msg.writeTo(h)
-				mac = h.Sum(st.mac[:0])
-				pool.Put(h)
-			}
+			n := 0
 			for i := 0; i < st.n; i++ {
-				if st.entries[i].alg != ai || st.lens[i] == 0 {
-					continue
+				if st.entries[i].alg == ai && st.sigs[i] != nil {
+					sigs[n] = st.sigs[i]
+					n++
 				}
-				sig := st.sigs[i][:st.lens[i]]
-				switch a.kind {
-				case algHMAC:
-					if hmac.Equal(mac, sig) {
-						return ki, nil
-					}
-				case algEd25519:
-					if ed25519.Verify(ed25519.PublicKey(k.b), msg.whole, sig) {
-						return ki, nil
-					}
-				}
+			}
+			if n == 0 {
+				continue
+			}
+			if a.match(k.prep[ai], m, sigs[:n], &st.mac) {
+				res.alg, res.prep = a, k.prep[ai]
+				return ki, nil
 			}
 		}
 	}
 	return -1, ErrSignatureMismatch
 }
 
-// hasAlg reports whether some decoded entry uses algorithm ai.
-func (st *state) hasAlg(ai int) bool {
-	for i := 0; i < st.n; i++ {
-		if st.entries[i].alg == ai && st.lens[i] != 0 {
-			return true
-		}
-	}
-	return false
-}

@@ -42,9 +42,10 @@ func TestEachKeyMACComputedOncePerRequest(t *testing.T) {
 	v, err := New(Provider{Scheme: s, Secrets: secrets}, WithClock(func() time.Time { return time.Unix(1614265330, 0) }), WithoutReplay())
 	require.NoError(t, err)
 	var resets atomic.Int32
-	for ki, k := range v.eng.keys {
+	eng := v.cands[0].eng
+	for ki, k := range eng.keys {
 		kb := k.b
-		v.eng.macs[0][ki] = &sync.Pool{New: func() any {
+		eng.keys[ki].prep[0] = &sync.Pool{New: func() any {
 			return countingHash{hmac.New(sha256.New, kb), &resets}
 		}}
 	}

@@ -3,6 +3,7 @@ package hooksig
 import (
 	"errors"
 	"net/http"
+	"strings"
 )
 
 // Rejections of a delivery. Test for them with [errors.Is]; [Status] maps each to the HTTP
@@ -14,11 +15,11 @@ var (
 	// ErrBodyUnreadable: the body could not be read whole — the client went away, the body is
 	// shorter or longer than its Content-Length, or reading failed (400).
 	ErrBodyUnreadable = errors.New("hooksig: body unreadable")
-	// ErrMissingHeader: a header the scheme needs is absent or empty (401). The error is a
-	// *[HeaderError] naming the header.
+	// ErrMissingHeader: a field the scheme needs — a header, or a body field — is absent or
+	// empty (401). The error is a *[FieldError] naming the field.
 	ErrMissingHeader = errors.New("hooksig: missing header")
-	// ErrMalformedHeader: a header is repeated where it must not be, carries too many
-	// entries, or cannot be parsed (401). The error is a *[HeaderError] naming the header.
+	// ErrMalformedHeader: a field is repeated where it must not be, carries too many entries,
+	// or cannot be parsed (401). The error is a *[FieldError] naming the field.
 	ErrMalformedHeader = errors.New("hooksig: malformed header")
 	// ErrSignatureMismatch: no signature in the request matches any configured key (401).
 	ErrSignatureMismatch = errors.New("hooksig: no signature matches")
@@ -33,6 +34,10 @@ var (
 	ErrDuplicate = errors.New("hooksig: duplicate delivery")
 	// ErrInFlight: a delivery with the same signed id is being handled right now (409).
 	ErrInFlight = errors.New("hooksig: delivery in flight")
+	// ErrKeyUnavailable: the keys to check the delivery with could not be had — a sender's
+	// certificate or key set could not be fetched (503: the sender retries later). Configured
+	// keys never cause it.
+	ErrKeyUnavailable = errors.New("hooksig: key unavailable")
 	// ErrReplayUnavailable: the replay store failed or is full of deliveries still inside their
 	// tolerance window (503: the sender retries later).
 	ErrReplayUnavailable = errors.New("hooksig: replay store unavailable")
@@ -48,21 +53,29 @@ var (
 	ErrInvalidOption = errors.New("hooksig: invalid option")
 )
 
-// A HeaderError names the header behind an [ErrMissingHeader] or [ErrMalformedHeader].
-type HeaderError struct {
-	Header string // canonical header name
-	Err    error  // ErrMissingHeader or ErrMalformedHeader
+// A FieldError names the field behind an [ErrMissingHeader] or [ErrMalformedHeader]: a
+// header, or for schemes whose fields travel in the body, a body field.
+type FieldError struct {
+	Field string   // canonical header name, or the body field's path
+	In    Location // where the field is
+	Err   error    // ErrMissingHeader or ErrMalformedHeader
 }
 
-// Error returns the sentinel's text followed by the header name.
-func (e *HeaderError) Error() string { return e.Err.Error() + " " + e.Header }
+// Error returns the sentinel's text followed by the field: "hooksig: missing header
+// Webhook-Signature", "hooksig: malformed JSON body field signature.token".
+func (e *FieldError) Error() string {
+	if e.In == InHeaders {
+		return e.Err.Error() + " " + e.Field
+	}
+	return strings.TrimSuffix(e.Err.Error(), "header") + e.In.String() + " " + e.Field
+}
 
 // Unwrap returns the sentinel.
-func (e *HeaderError) Unwrap() error { return e.Err }
+func (e *FieldError) Unwrap() error { return e.Err }
 
 // Status returns the HTTP status the middleware answers err with, as the contract tables it:
 // 413, 400, 401 for every verification failure, 200 for a duplicate of a completed delivery,
-// 409 while it is in flight, 503 when the replay store is unavailable. Any other error is 500.
+// 409 while it is in flight, 503 when the replay store or a fetched key is unavailable. Any other error is 500.
 func Status(err error) int {
 	switch {
 	case err == nil:
@@ -79,7 +92,7 @@ func Status(err error) int {
 		return http.StatusOK
 	case errors.Is(err, ErrInFlight):
 		return http.StatusConflict
-	case errors.Is(err, ErrReplayUnavailable):
+	case errors.Is(err, ErrReplayUnavailable), errors.Is(err, ErrKeyUnavailable):
 		return http.StatusServiceUnavailable
 	default:
 		return http.StatusInternalServerError

@@ -88,8 +88,8 @@ func ExampleScheme() {
 	}
 
 	signer, _ := hooksig.NewSigner(p)
-	headers, _ := signer.Sign(hooksig.Message{Timestamp: time.Unix(1700000000, 0), Body: []byte(`{"ok":true}`)})
-	fmt.Println(headers.Get("X-Acme-Signature"))
+	signed, _ := signer.Sign(hooksig.Message{Timestamp: time.Unix(1700000000, 0), Body: []byte(`{"ok":true}`)})
+	fmt.Println(signed.Header.Get("X-Acme-Signature"))
 
 	r, _ := signer.Request("https://example.com/acme", hooksig.Message{Body: []byte(`{"ok":true}`)})
 	rec := httptest.NewRecorder()
@@ -111,9 +111,9 @@ func ExampleSigner_Sign() {
 		Timestamp: time.Unix(1614265330, 0),
 		Body:      []byte(`{"test": 2432232314}`),
 	})
-	fmt.Println(h.Get("Webhook-Id"))
-	fmt.Println(h.Get("Webhook-Timestamp"))
-	fmt.Println(h.Get("Webhook-Signature"))
+	fmt.Println(h.Header.Get("Webhook-Id"))
+	fmt.Println(h.Header.Get("Webhook-Timestamp"))
+	fmt.Println(h.Header.Get("Webhook-Signature"))
 	// Output:
 	// msg_p5jXN8AQM9LWM0D4loKWxJek
 	// 1614265330
@@ -152,13 +152,13 @@ func ExampleWithReplayStore() {
 	// 200
 }
 
-// Key rotation: pass the old and the new secret; Delivery.Key says which one signed.
+// Key rotation: pass the old and the new secret; Delivery.KeyIndex says which one signed.
 func ExampleProvider_rotation() {
 	oldSecret, newSecret := "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "whsec_C2FVsBQIhrscChlQIMV+b5sSYspob7oD"
 	v, _ := hooksig.New(providers.StandardWebhooks(oldSecret, newSecret))
 	h := v.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		d, _ := hooksig.DeliveryFrom(r.Context())
-		fmt.Println("signed with secret", d.Key)
+		fmt.Println("signed with secret", d.KeyIndex)
 	}))
 	for i, s := range []string{oldSecret, newSecret} {
 		signer, _ := hooksig.NewSigner(providers.StandardWebhooks(s))

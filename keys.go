@@ -8,29 +8,21 @@ import (
 	"strings"
 )
 
-type keyKind uint8
+// A keyKind is what a parsed secret is: each algorithm names the kind it checks with.
+type keyKind struct{ name string }
 
-const (
-	keySymmetric keyKind = iota + 1
-	keyEd25519Public
-	keyEd25519Private // signers only
+func (k *keyKind) String() string { return k.name }
+
+// The kinds of keys.
+var (
+	kindSymmetric      = &keyKind{"symmetric secret"}
+	kindEd25519Public  = &keyKind{"Ed25519 public key"}
+	kindEd25519Private = &keyKind{"Ed25519 private key"} // signers only
 )
-
-func (k keyKind) String() string {
-	switch k {
-	case keySymmetric:
-		return "symmetric secret"
-	case keyEd25519Public:
-		return "Ed25519 public key"
-	case keyEd25519Private:
-		return "Ed25519 private key"
-	}
-	return "unknown key kind"
-}
 
 // key is one parsed secret. It never leaves the package.
 type key struct {
-	kind keyKind
+	kind *keyKind
 	b    []byte // symmetric secret, public key, or private key
 }
 
@@ -52,7 +44,7 @@ var (
 	// RawKey uses the secret's UTF-8 bytes as the HMAC key, prefix and all (GitHub, Stripe's
 	// "whsec_…", Sendsar's "whsec_…").
 	RawKey = KeyFormat{"raw", func(s string, _ bool) (key, error) {
-		return key{keySymmetric, []byte(s)}, nil
+		return key{kindSymmetric, []byte(s)}, nil
 	}}
 	// HexKey decodes the secret from hexadecimal.
 	HexKey = KeyFormat{"hex", func(s string, _ bool) (key, error) {
@@ -60,7 +52,7 @@ var (
 		if err != nil {
 			return key{}, errors.New("not hexadecimal")
 		}
-		return key{keySymmetric, b}, nil
+		return key{kindSymmetric, b}, nil
 	}}
 	// Base64Key decodes the secret from standard base64, padded or not.
 	Base64Key = KeyFormat{"base64", func(s string, _ bool) (key, error) {
@@ -68,7 +60,7 @@ var (
 		if err != nil {
 			return key{}, err
 		}
-		return key{keySymmetric, b}, nil
+		return key{kindSymmetric, b}, nil
 	}}
 	// Ed25519PublicHex reads a 32-byte Ed25519 public key written in hexadecimal (Discord). A
 	// signer takes the 32-byte seed or the 64-byte private key, in hexadecimal.
@@ -97,7 +89,7 @@ func Base64AfterPrefix(prefix string) KeyFormat {
 		if err != nil {
 			return key{}, err
 		}
-		return key{keySymmetric, b}, nil
+		return key{kindSymmetric, b}, nil
 	}}
 }
 
@@ -126,7 +118,7 @@ func parseStandardWebhooksKey(s string, signing bool) (key, error) {
 		if err != nil {
 			return key{}, err
 		}
-		return key{keySymmetric, b}, nil
+		return key{kindSymmetric, b}, nil
 	}
 }
 
@@ -154,7 +146,7 @@ func ed25519Public(b []byte) (key, error) {
 		// With a key of small order, one fixed signature verifies every message.
 		return key{}, errors.New("a degenerate Ed25519 public key (a point of small order)")
 	}
-	return key{keyEd25519Public, b}, nil
+	return key{kindEd25519Public, b}, nil
 }
 
 // smallOrderY holds, little-endian, the y-coordinates of the eight Edwards25519 points of order
@@ -187,13 +179,13 @@ func smallOrder(pub []byte) bool {
 func ed25519Private(b []byte) (key, error) {
 	switch len(b) {
 	case ed25519.SeedSize:
-		return key{keyEd25519Private, ed25519.NewKeyFromSeed(b)}, nil
+		return key{kindEd25519Private, ed25519.NewKeyFromSeed(b)}, nil
 	case ed25519.PrivateKeySize:
 		priv := ed25519.NewKeyFromSeed(b[:ed25519.SeedSize])
 		if string(priv) != string(b) {
 			return key{}, errors.New("the private key's public half does not match its seed")
 		}
-		return key{keyEd25519Private, priv}, nil
+		return key{kindEd25519Private, priv}, nil
 	default:
 		return key{}, fmt.Errorf("an Ed25519 private key has %d or %d bytes, not %d", ed25519.SeedSize, ed25519.PrivateKeySize, len(b))
 	}

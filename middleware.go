@@ -44,7 +44,6 @@ package hooksig
 
 import (
 	"context"
-	"crypto/sha256"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -54,26 +53,30 @@ import (
 	"time"
 )
 
-// A Verifier checks deliveries from one provider. Build it with [New]; it is immutable and safe
-// for concurrent use by any number of routes and requests.
+// A Verifier checks deliveries from one provider, or from any of several on one route
+// ([NewAny]). Build it with [New]; it is immutable and safe for concurrent use by any number of
+// routes and requests.
 type Verifier struct {
-	eng     *engine
-	limit   int64
-	window  window
-	now     func() time.Time
-	onError func(http.ResponseWriter, *http.Request, error)
-	observe func(*http.Request, Outcome)
-	states  sync.Pool // *state
-
-	bufs  *bufPool // recycles the buffers of bodies nobody keeps
-	reuse bool     // WithBodyReuse: next's bodies are recycled too
-
-	store     ReplayStore // nil: no replay step
-	dedupe    bool        // replay key from the matched signature when there is no signed id
-	keyPrefix string      // provider ":" namespace ":"
+	cands []*candidate
+	// byHeader maps a canonical header name to the candidates that read it (routes with
+	// several candidates): which candidates a request is for is found from its headers, with
+	// a cost that does not grow with the number of candidates.
+	byHeader  map[string]uint64
+	inBody    uint64 // candidates whose fields are in the body: always tried
+	limit     int64  // the largest candidate's limit
+	now       func() time.Time
+	onError   func(http.ResponseWriter, *http.Request, error)
+	observe   func(*http.Request, Outcome)
+	states    sync.Pool // *state
+	bufs      *bufPool  // recycles the buffers of bodies nobody keeps
+	reuse     bool      // WithBodyReuse: next's bodies are recycled too
+	store     ReplayStore
 	lease     time.Duration
 	retention time.Duration
 }
+
+// maxCandidates bounds the providers one route serves.
+const maxCandidates = 64
 
 // New returns a Verifier for p. It validates the scheme, parses every secret with the scheme's
 // key format and applies the options; any problem is an error wrapping [ErrInvalidScheme],
@@ -83,6 +86,20 @@ type Verifier struct {
 // delivery ids in a store that belongs to it (unless [WithReplayStore] names a shared one), so
 // a Verifier built per request remembers nothing and refuses no replay.
 func New(p Provider, opts ...Option) (*Verifier, error) {
+	return NewAny([]Provider{p}, opts...)
+}
+
+// NewAny returns a Verifier for a route that receives deliveries from several providers. A
+// request is tried against the providers whose fields (signature, timestamp or id headers) it
+// carries, in the order given; the first that verifies it wins, and [Delivery].Provider says
+// which. Detection alone never admits a request: GitHub and Meta both sign in
+// X-Hub-Signature-256, and both are tried. A request that carries no provider's fields is
+// answered 401 before a byte of its body is read; otherwise the body is read once, with the
+// largest limit among the providers it may be from. Replay keys stay per provider.
+//
+// The options apply to every provider; each keeps its scheme's own tolerance and body limit
+// unless an option sets them for the route. Two providers must not share a name.
+func NewAny(ps []Provider, opts ...Option) (*Verifier, error) {
 	c := defaultConfig()
 	for _, o := range opts {
 		if o != nil {
@@ -92,6 +109,51 @@ func New(p Provider, opts ...Option) (*Verifier, error) {
 	if c.err != nil {
 		return nil, c.err
 	}
+	if len(ps) == 0 || len(ps) > maxCandidates {
+		return nil, fmt.Errorf("%w: a route serves 1 to %d providers, not %d", ErrInvalidOption, maxCandidates, len(ps))
+	}
+	v := &Verifier{now: c.now, onError: c.errorHandler, observe: c.observer, reuse: c.reuse}
+	names := map[string]bool{}
+	for _, p := range ps {
+		cand, err := newCandidate(p, &c)
+		if err != nil {
+			return nil, err
+		}
+		if names[cand.eng.name] {
+			return nil, fmt.Errorf("%w: two providers named %s on one route", ErrInvalidOption, cand.eng.name)
+		}
+		names[cand.eng.name] = true
+		v.cands = append(v.cands, cand)
+		v.limit = max(v.limit, cand.limit)
+	}
+	if len(v.cands) > 1 {
+		v.byHeader = map[string]uint64{}
+		for i, cand := range v.cands {
+			if cand.eng.bodyFields {
+				v.inBody |= 1 << i
+			}
+			for _, f := range cand.eng.sets {
+				if f.in != InHeaders {
+					continue
+				}
+				for _, name := range []string{f.sig, f.ts, f.id} {
+					if name != "" {
+						v.byHeader[name] |= 1 << i
+					}
+				}
+			}
+		}
+	}
+	if err := v.configureReplay(&c); err != nil {
+		return nil, err
+	}
+	v.bufs = newBufPool(v.limit, c.reuse)
+	v.states.New = func() any { return new(state) }
+	return v, nil
+}
+
+// newCandidate resolves one provider with the route's options.
+func newCandidate(p Provider, c *config) (*candidate, error) {
 	minKey := p.Scheme.MinKeyBytes
 	if c.minKeyBytes > 0 {
 		minKey = c.minKeyBytes
@@ -100,48 +162,49 @@ func New(p Provider, opts ...Option) (*Verifier, error) {
 	if err != nil {
 		return nil, err
 	}
-	v := &Verifier{eng: eng, now: c.now, onError: c.errorHandler, observe: c.observer}
-	v.limit = defaultMaxBody
+	cand := &candidate{eng: eng, now: c.now, keys: staticKeys(eng.keys), limit: defaultMaxBody}
 	if p.Scheme.MaxBody > 0 {
-		v.limit = p.Scheme.MaxBody
+		cand.limit = p.Scheme.MaxBody
 	}
 	if c.maxBody > 0 {
-		v.limit = c.maxBody
+		cand.limit = c.maxBody
 	}
-	v.window = window{defaultTolerance, defaultTolerance}
+	cand.window = window{defaultTolerance, defaultTolerance}
 	if ts := p.Scheme.Timestamp; ts != nil {
 		if ts.Past > 0 {
-			v.window.past = ts.Past
+			cand.window.past = ts.Past
 		}
 		if ts.Future > 0 {
-			v.window.future = ts.Future
+			cand.window.future = ts.Future
 		}
 	}
 	if c.tolerance != nil {
-		v.window = *c.tolerance
+		cand.window = *c.tolerance
 	}
-	if err := v.configureReplay(&c); err != nil {
-		return nil, err
-	}
-	v.reuse = c.reuse
-	v.bufs = newBufPool(v.limit, c.reuse)
-	v.states.New = func() any { return new(state) }
-	return v, nil
+	return cand, nil
 }
 
-// configureReplay sets up the replay step for schemes whose delivery id is signed.
+// configureReplay sets up the replay step for the candidates whose delivery id is signed (and,
+// with WithDedupe, the others).
 func (v *Verifier) configureReplay(c *config) error {
-	// A delivery stays acceptable until its timestamp plus the past tolerance plus one unit of
-	// the clock (the check truncates now to the unit), and it may be stamped up to the future
-	// tolerance ahead: its id must be kept at least that long.
-	span, ok := addDurations(v.window.past, v.window.future, v.eng.grain())
-	if !ok {
-		return fmt.Errorf("%w: the tolerance (%v past, %v future) is too long to compute with", ErrInvalidOption, v.window.past, v.window.future)
+	v.retention = defaultRetention
+	var longest time.Duration
+	replayable := false
+	for _, cand := range v.cands {
+		// A delivery stays acceptable until its timestamp plus the past tolerance plus one
+		// unit of the clock (the check truncates now to the unit), and it may be stamped up
+		// to the future tolerance ahead: its id must be kept at least that long.
+		span, ok := addDurations(cand.window.past, cand.window.future, cand.eng.grain())
+		if !ok {
+			return fmt.Errorf("%w: the tolerance (%v past, %v future) is too long to compute with", ErrInvalidOption, cand.window.past, cand.window.future)
+		}
+		longest = max(longest, span)
+		replayable = replayable || cand.eng.idSigned || c.dedupe
 	}
-	v.retention = max(defaultRetention, span)
+	v.retention = max(defaultRetention, longest)
 	if c.retention > 0 {
-		if c.retention < span {
-			return fmt.Errorf("%w: WithRetention(%v) is shorter than the tolerance window (%v)", ErrInvalidOption, c.retention, span)
+		if c.retention < longest {
+			return fmt.Errorf("%w: WithRetention(%v) is shorter than the tolerance window (%v)", ErrInvalidOption, c.retention, longest)
 		}
 		v.retention = c.retention
 	}
@@ -150,19 +213,21 @@ func (v *Verifier) configureReplay(c *config) error {
 		return fmt.Errorf("%w: WithDedupe and WithoutReplay contradict each other", ErrInvalidOption)
 	}
 	replayOpts := c.store != nil || c.leaseSet || c.retention > 0 || c.namespace != ""
-	if !v.eng.idSigned && !c.dedupe && replayOpts && !c.noReplay {
+	if !replayable && replayOpts && !c.noReplay {
 		// A replay store configured for a scheme that signs no id would protect nothing: say so.
-		return fmt.Errorf("%w: %s signs no delivery id, so replay options do nothing without WithDedupe", ErrInvalidOption, v.eng.name)
+		return fmt.Errorf("%w: %s signs no delivery id, so replay options do nothing without WithDedupe", ErrInvalidOption, v.cands[0].eng.name)
 	}
-	if !(v.eng.idSigned || c.dedupe) || c.noReplay {
+	if !replayable || c.noReplay {
 		return nil
 	}
-	v.dedupe = c.dedupe
 	v.store = c.store
 	if v.store == nil {
 		v.store = NewMemoryStore(DefaultMemoryStoreSize, WithStoreClock(c.now))
 	}
-	v.keyPrefix = v.eng.name + ":" + c.namespace + ":"
+	for _, cand := range v.cands {
+		cand.dedupe = c.dedupe
+		cand.prefix = cand.eng.name + ":" + c.namespace + ":"
+	}
 	return nil
 }
 
@@ -177,7 +242,8 @@ func (v *Verifier) Handler(next http.Handler) http.Handler {
 }
 
 func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
-	dl, err := v.verifyRequest(r)
+	dl := &delivered{d: Delivery{KeyIndex: -1}}
+	cand, res, err := v.flow(r, dl, nil)
 	d := &dl.d
 	if err != nil {
 		v.reject(w, r, d, err)
@@ -186,10 +252,17 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 	// The observer and the error handler get r as received (its body read); next and the
 	// responder get the restored copy.
 	out := dl.attach(r)
-	if v.eng.respond != nil && v.eng.respond(w, out, d) {
-		v.heard(r, d, nil)
-		v.done(dl)
-		return
+	if respond := cand.eng.respond; respond != nil {
+		h := &Handshake{Delivery: d}
+		if res.alg != nil && res.alg.mac != nil {
+			alg, prep := res.alg, res.prep
+			h.mac = func(msg []byte) []byte { return alg.mac(prep, msg) }
+		}
+		if respond(w, out, h) {
+			v.heard(r, d, nil)
+			v.done(dl)
+			return
+		}
 	}
 	if v.store == nil || d.replayKey == "" {
 		v.heard(r, d, nil)
@@ -198,10 +271,10 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 		return
 	}
 
-	// The replay step: claim the signed id (or, with WithDedupe, the signature), hand the
-	// delivery on, then complete or release.
+	// The replay step: claim the signed id (or, with WithDedupe, the signed message's
+	// digest), hand the delivery on, then complete or release.
 	key := d.replayKey
-	state, tok, err := v.store.Claim(r.Context(), key, v.lease, v.windowLeft(d))
+	state, tok, err := v.store.Claim(r.Context(), key, v.lease, v.windowLeft(cand, d))
 	switch {
 	case err != nil:
 		if !errors.Is(err, ErrReplayUnavailable) {
@@ -256,12 +329,13 @@ func (v *Verifier) serveClaimed(w http.ResponseWriter, in, out *http.Request, ne
 	}
 }
 
-// windowLeft is how long the delivery's timestamp keeps it acceptable (0: no timestamp).
-func (v *Verifier) windowLeft(d *Delivery) time.Duration {
+// windowLeft is how long the delivery's timestamp keeps it acceptable (0: no timestamp): its
+// tolerance plus the last unit of the clock.
+func (v *Verifier) windowLeft(c *candidate, d *Delivery) time.Duration {
 	if d.Timestamp.IsZero() {
 		return 0
 	}
-	return max(d.Timestamp.Add(v.window.past+v.eng.grain()).Sub(v.now()), time.Nanosecond)
+	return max(d.Timestamp.Add(c.window.past+c.eng.grain()).Sub(v.now()), time.Nanosecond)
 }
 
 // addDurations adds non-negative durations, reporting false when the sum overflows.
@@ -279,7 +353,7 @@ func addDurations(ds ...time.Duration) (time.Duration, bool) {
 // heard tells the observer a delivery was verified and handed on.
 func (v *Verifier) heard(r *http.Request, d *Delivery, err error) {
 	if v.observe != nil {
-		v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, Key: d.Key, Err: err, Canonical: d.Canonical})
+		v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, KeyIndex: d.KeyIndex, Err: err, Canonical: d.Canonical})
 	}
 }
 
@@ -291,85 +365,148 @@ func (v *Verifier) settled(r *http.Request, d *Delivery, err error) {
 	if !errors.Is(err, ErrClaimLost) && !errors.Is(err, ErrReplayUnavailable) {
 		err = fmt.Errorf("%w: %w", ErrReplayUnavailable, err)
 	}
-	v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, Key: d.Key, Err: err, Handled: true})
+	v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, KeyIndex: d.KeyIndex, Err: err, Handled: true})
 }
 
-// verifyRequest reads and verifies r. On error, the Delivery may still carry what was learnt
-// (the provider and the unverified id) for the observer.
-func (v *Verifier) verifyRequest(r *http.Request) (*delivered, error) {
-	st := v.states.Get().(*state)
-	defer func() {
-		st.reset()
-		v.states.Put(st)
-	}()
-	e := v.eng
-	dl := &delivered{d: Delivery{Provider: e.name, Key: -1}}
+// flow is the one path Handler and Verify share: find the candidates whose fields the request
+// carries, let each read its headers, read the body once (from r, or take given), verify
+// each candidate in turn over the same bytes, and fill dl's Delivery from the first that
+// verifies. On error, the Delivery still carries what was learnt (the provider and the
+// unverified id) for the observer. given is nil for the middleware, which reads r.Body.
+func (v *Verifier) flow(r *http.Request, dl *delivered, given []byte) (*candidate, result, error) {
 	d := &dl.d
-	if r.ContentLength > v.limit {
-		return dl, ErrBodyTooLarge
+	fromBody := given == nil
+	d.Provider = v.cands[0].eng.name
+	if fromBody && r.ContentLength > v.limit {
+		return nil, result{}, ErrBodyTooLarge
 	}
-	e.prepare(r, st)
-	d.ID, d.IDSigned = st.id, e.idSigned && st.id != ""
-	head, tail := st.head, st.tail
-	if st.err != nil {
-		head, tail = 0, 0
+	present := v.presentIn(r)
+	if present == 0 {
+		// Nothing of any provider's: 401 before a byte of the body is read.
+		return nil, result{}, v.cands[0].eng.missing()
 	}
-	buf, n, err := readBody(r.Body, r.ContentLength, v.limit, head, tail, v.bufs, &dl.slot)
-	if err != nil {
-		return dl, err
+	var sts [maxCandidates]*state
+	defer func() {
+		for _, st := range sts {
+			if st != nil {
+				st.reset()
+				v.states.Put(st)
+			}
+		}
+	}()
+	var limit int64
+	head, tail := 0, 0
+	first := -1
+	for i, cand := range v.cands {
+		if present&(1<<i) == 0 {
+			continue
+		}
+		if first < 0 {
+			first = i
+		}
+		st := v.states.Get().(*state)
+		sts[i] = st
+		h, t := cand.eng.prepare(r, st)
+		head, tail = max(head, h), max(tail, t)
+		limit = max(limit, cand.limit)
 	}
-	dl.buf = buf
-	d.Body = buf[head : head+n : head+n]
-	if err := v.check(r, st, buf, n, d, true); err != nil {
-		d.Body = nil
+	d.Provider = v.cands[first].eng.name
+
+	var buf []byte
+	at, n := head, len(given)
+	if fromBody {
+		if r.ContentLength > limit {
+			return nil, result{}, ErrBodyTooLarge
+		}
+		var err error
+		buf, n, err = readBody(r.Body, r.ContentLength, limit, head, tail, v.bufs, &dl.slot)
+		if err != nil {
+			return nil, result{}, err
+		}
+		dl.buf = buf
+	} else {
+		buf = make([]byte, head+n+tail)
+		copy(buf[head:], given)
+	}
+
+	var firstRes result
+	var firstErr error
+	for i, cand := range v.cands {
+		st := sts[i]
+		if st == nil {
+			continue
+		}
+		var res result
+		var err error
+		if int64(n) > cand.limit {
+			err = ErrBodyTooLarge
+		} else {
+			res, err = cand.verify(r.Context(), r, st, buf, at, n, fromBody)
+		}
+		if err == nil {
+			v.fill(d, cand, res)
+			if fromBody && res.canonical {
+				dl.recycle(v.bufs) // next gets the canonical bytes, never these
+			}
+			return cand, res, nil
+		}
+		if firstErr == nil {
+			firstRes, firstErr = res, err
+		}
+	}
+	d.ID = firstRes.id
+	if fromBody {
 		dl.recycle(v.bufs) // nobody saw it
-		return dl, err
 	}
-	if d.Canonical {
-		dl.recycle(v.bufs) // next gets the canonical bytes, never these
-	}
-	return dl, nil
+	return nil, result{}, firstErr
 }
 
-// check verifies a request whose body sits in buf[st.head:st.head+n]. When the scheme has a
-// fallback and the raw bytes do not verify, the fallback's canonical form of the body is
-// tried, and on success d.Body becomes that form.
-func (v *Verifier) check(r *http.Request, st *state, buf []byte, n int, d *Delivery, fallback bool) error {
-	e := v.eng
-	if st.err != nil {
-		return st.err
-	}
-	if e.hasTS {
-		ts, err := e.checkTime(st, v.now(), v.window)
-		if err != nil {
-			return err
-		}
-		d.Timestamp = ts
-	}
-	e.decodeEntries(st)
-	m := e.newMessage(r, st, buf, n)
-	k, err := e.match(st, &m)
-	if err != nil && e.fallback != nil && fallback {
-		m, k, err = e.matchCanonical(r, st, buf[st.head:st.head+n])
-		if err == nil {
-			d.Body, d.Canonical = m.body, true
-		}
-	}
-	if err != nil {
-		return err
-	}
-	d.Key = k
+// fill writes a verified result into the Delivery.
+func (v *Verifier) fill(d *Delivery, cand *candidate, res result) {
+	d.Provider = cand.eng.name
+	d.ID, d.IDSigned = res.id, res.idSigned
+	d.Timestamp, d.KeyIndex = res.ts, res.keyIndex
+	d.body, d.Canonical = res.body, res.canonical
 	switch {
-	case d.IDSigned:
-		d.replayKey = v.keyPrefix + d.ID
-	case v.dedupe:
+	case cand.prefix == "":
+	case res.idSigned:
+		d.replayKey = cand.prefix + res.id
+	case cand.dedupe:
 		// The whole signed message, not the signature that matched: the same delivery
 		// re-signed with another key, or with one of its entries removed, is the same key.
-		h := sha256.New()
-		m.writeTo(h)
-		d.replayKey = v.keyPrefix + "msg:" + base64.RawURLEncoding.EncodeToString(h.Sum(st.mac[:0]))
+		d.replayKey = cand.prefix + "msg:" + base64.RawURLEncoding.EncodeToString(res.digest[:])
 	}
-	return nil
+}
+
+// presentIn returns the set of candidates whose fields r carries.
+func (v *Verifier) presentIn(r *http.Request) uint64 {
+	if v.byHeader == nil {
+		if v.cands[0].eng.present(r) {
+			return 1
+		}
+		return 0
+	}
+	set := v.inBody
+	for name, vals := range r.Header {
+		if bits, ok := v.byHeader[name]; ok && anyNonEmpty(vals) {
+			set |= bits
+		}
+	}
+	return set
+}
+
+func anyNonEmpty(vals []string) bool {
+	for _, s := range vals {
+		if s != "" {
+			return true
+		}
+	}
+	return false
+}
+
+// missing is the error for a request that carries none of the scheme's fields.
+func (e *engine) missing() error {
+	return &FieldError{Field: e.sets[0].sig, In: e.sets[0].in, Err: ErrMissingHeader}
 }
 
 // Verify checks a request whose body has already been read into body, without the body limit,
@@ -382,32 +519,20 @@ func (v *Verifier) check(r *http.Request, st *state, buf []byte, n int, d *Deliv
 // form that was signed; here it would leave the caller holding bytes that were never signed,
 // so a body that verifies only through the fallback is rejected with [ErrSignatureMismatch].
 func (v *Verifier) Verify(r *http.Request, body []byte) (*Delivery, error) {
-	st := v.states.Get().(*state)
-	defer func() {
-		st.reset()
-		v.states.Put(st)
-	}()
-	e := v.eng
-	d := &Delivery{Provider: e.name, Key: -1}
-	e.prepare(r, st)
-	d.ID, d.IDSigned = st.id, e.idSigned && st.id != ""
-	if st.err != nil {
-		return d, st.err
+	dl := &delivered{d: Delivery{KeyIndex: -1}}
+	if body == nil {
+		body = []byte{}
 	}
-	buf := make([]byte, st.head+len(body)+st.tail)
-	copy(buf[st.head:], body)
-	d.Body = body
-	if err := v.check(r, st, buf, len(body), d, false); err != nil {
-		d.Body = nil
-		return d, err
+	if _, _, err := v.flow(r, dl, body); err != nil {
+		return &dl.d, err
 	}
-	return d, nil
+	return &dl.d, nil
 }
 
 // reject answers a request the middleware refuses. next is never called.
 func (v *Verifier) reject(w http.ResponseWriter, r *http.Request, d *Delivery, err error) {
 	if v.observe != nil {
-		v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, Key: d.Key, Err: err})
+		v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, KeyIndex: d.KeyIndex, Err: err})
 	}
 	if v.onError != nil {
 		v.onError(w, r, err)
@@ -432,7 +557,8 @@ type delivered struct {
 	detached detached
 }
 
-// recycle hands the body's buffer back to the pool. Nothing may use d.Body afterwards.
+// recycle hands the body's buffer back to the pool. Nothing may use the Delivery's body
+// afterwards.
 func (c *delivered) recycle(p *bufPool) {
 	if c.buf != nil {
 		p.put(c.buf, c.slot)
@@ -460,10 +586,10 @@ func (c *delivered) Value(key any) any {
 // the verified bytes, with the matching ContentLength.
 func (c *delivered) attach(r *http.Request) *http.Request {
 	c.Context = r.Context()
-	c.body.Reset(c.d.Body)
+	c.body.Reset(c.d.body)
 	r = r.WithContext(c)
 	r.Body = &c.body
-	r.ContentLength = int64(len(c.d.Body))
+	r.ContentLength = int64(len(c.d.body))
 	r.TransferEncoding = nil // the body is now a known length, whatever framing it arrived in
 	return r
 }

@@ -32,12 +32,12 @@ func TestBodyRestoredForNext(t *testing.T) {
 			assert.Equal(t, payload, append([]byte{}, next.body...), "next reads the exact bytes")
 			assert.Equal(t, int64(n), next.length)
 			require.NotNil(t, next.delivery)
-			assert.Equal(t, payload, append([]byte{}, next.delivery.Body...), "the context holds the verified bytes")
+			assert.Equal(t, payload, append([]byte{}, next.delivery.Body()...), "the context holds the verified bytes")
 			assert.Equal(t, "standardwebhooks", next.delivery.Provider)
 			assert.Equal(t, req.Header.Get("Webhook-Id"), next.delivery.ID)
 			assert.True(t, next.delivery.IDSigned)
 			assert.Equal(t, s1Now, next.delivery.Timestamp)
-			assert.Equal(t, 0, next.delivery.Key)
+			assert.Equal(t, 0, next.delivery.KeyIndex)
 		})
 	}
 }
@@ -280,9 +280,9 @@ func TestErrorHandlerAndObserver(t *testing.T) {
 	assert.Equal(t, 403, serve(h, bad).Code)
 
 	require.Len(t, outcomes, 2)
-	assert.Equal(t, hooksig.Outcome{Provider: "standardwebhooks", DeliveryID: good.Header.Get("Webhook-Id"), Key: 0}, outcomes[0])
+	assert.Equal(t, hooksig.Outcome{Provider: "standardwebhooks", DeliveryID: good.Header.Get("Webhook-Id"), KeyIndex: 0}, outcomes[0])
 	assert.ErrorIs(t, outcomes[1].Err, hooksig.ErrMalformedTimestamp)
-	assert.Equal(t, -1, outcomes[1].Key)
+	assert.Equal(t, -1, outcomes[1].KeyIndex)
 	require.Len(t, handled, 1)
 	assert.ErrorIs(t, handled[0], hooksig.ErrMalformedTimestamp)
 }
@@ -295,8 +295,8 @@ func TestStatus(t *testing.T) {
 		{nil, 200},
 		{hooksig.ErrBodyTooLarge, 413},
 		{hooksig.ErrBodyUnreadable, 400},
-		{&hooksig.HeaderError{Header: "X", Err: hooksig.ErrMissingHeader}, 401},
-		{&hooksig.HeaderError{Header: "X", Err: hooksig.ErrMalformedHeader}, 401},
+		{&hooksig.FieldError{Field: "X", Err: hooksig.ErrMissingHeader}, 401},
+		{&hooksig.FieldError{Field: "X", Err: hooksig.ErrMalformedHeader}, 401},
 		{hooksig.ErrSignatureMismatch, 401},
 		{hooksig.ErrMalformedTimestamp, 401},
 		{hooksig.ErrTimestampTooOld, 401},
@@ -375,15 +375,15 @@ func TestVerify(t *testing.T) {
 	d, err := v.Verify(r, []byte("payload"))
 	require.NoError(t, err)
 	assert.Equal(t, r.Header.Get("Webhook-Id"), d.ID)
-	assert.Equal(t, []byte("payload"), d.Body)
+	assert.Equal(t, []byte("payload"), d.Body())
 	_, err = v.Verify(r, []byte("payloaD"))
 	assert.ErrorIs(t, err, hooksig.ErrSignatureMismatch)
 	r.Header.Del("Webhook-Signature")
 	_, err = v.Verify(r, []byte("payload"))
 	assert.ErrorIs(t, err, hooksig.ErrMissingHeader)
-	var he *hooksig.HeaderError
+	var he *hooksig.FieldError
 	require.ErrorAs(t, err, &he)
-	assert.Equal(t, "Webhook-Signature", he.Header)
+	assert.Equal(t, "Webhook-Signature", he.Field)
 }
 
 // Rotation under concurrency: keyed HMAC states are pooled per key, and a state must never
@@ -409,7 +409,7 @@ func TestConcurrentRotation(t *testing.T) {
 				got := -2
 				rec := serve(v.Handler(http.HandlerFunc(func(_ http.ResponseWriter, r *http.Request) {
 					d, _ := hooksig.DeliveryFrom(r.Context())
-					got = d.Key
+					got = d.KeyIndex
 				})), r)
 				assert.Equal(t, 200, rec.Code)
 				assert.Equal(t, k, got)

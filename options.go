@@ -16,7 +16,7 @@ type Option func(*config)
 type Outcome struct {
 	Provider   string // the scheme's name
 	DeliveryID string // the id as sent, "" when none (it is unverified when Err is not nil)
-	Key        int    // index of the matching secret; -1 when none matched
+	KeyIndex   int    // index of the matching secret; -1 when none matched
 	Err        error  // nil: verified; else test it with errors.Is; Status(Err) is the answer
 	Canonical  bool   // verified through the scheme's fallback canonical form (see Delivery)
 

@@ -1,6 +1,7 @@
 package hooksig
 
 import (
+	"errors"
 	"net/http"
 	"time"
 )
@@ -65,18 +66,69 @@ type Scheme struct {
 	Respond Responder
 }
 
-// A Responder answers a verified handshake request. It runs after verification and before the
-// replay claim; d describes the verified delivery and d.Body holds its bytes. It reports whether
-// it wrote a response.
-type Responder func(w http.ResponseWriter, r *http.Request, d *Delivery) bool
+// A Responder answers a verified handshake request (Slack's url_verification, Zoom's
+// endpoint.url_validation, Twitch's webhook_callback_verification, Discord's PING). It runs
+// after verification and before the replay claim; h.Delivery describes the verified delivery
+// and its Body() holds the bytes. It reports whether it wrote a response.
+type Responder func(w http.ResponseWriter, r *http.Request, h *Handshake) bool
 
-// Fields names where a scheme's values travel. Names are header names, matched without regard
-// to case. Signature is required; Timestamp and ID are set when the sender sends them (the
-// timestamp may instead travel inside the signature header: [Signature].TimestampLabel).
+// A Handshake is what a [Responder] is given: the verified delivery and the means to answer a
+// challenge with the key that verified it, without the key itself.
+type Handshake struct {
+	// Delivery is the verified request.
+	Delivery *Delivery
+
+	mac func(msg []byte) []byte
+}
+
+// MAC returns the scheme's HMAC of msg under the secret that verified the delivery (Zoom
+// answers its challenge with hex(HMAC-SHA256(secret, plainToken))). It returns nil when that
+// key is not a symmetric secret. A responder must use it only on text the sender signed: an
+// answer keyed on input anyone can choose would make the route a signing oracle.
+func (h *Handshake) MAC(msg []byte) []byte {
+	if h == nil || h.mac == nil {
+		return nil
+	}
+	return h.mac(msg)
+}
+
+// Fields names where a scheme's values travel. In headers (the usual case) names are header
+// names, matched without regard to case; in a JSON body they are dotted paths to string or
+// number members ("signature.token"); in a form body, parameter names. Signature is required;
+// Timestamp and ID are set when the sender sends them (the timestamp may instead travel inside
+// the signature header, [Signature].TimestampLabel, or inside the signed body,
+// [Timestamp].InBody).
 type Fields struct {
-	Signature string // the signature header
-	Timestamp string // the timestamp header; "" when there is none or it is in the signature
-	ID        string // the delivery id header; "" when there is none
+	In        Location // where the three fields are; the zero value is InHeaders
+	Signature string   // the signature field
+	Timestamp string   // the timestamp field; "" when there is none or it is elsewhere
+	ID        string   // the delivery id field; "" when there is none
+}
+
+// A Location is where a set of [Fields] is read from.
+type Location uint8
+
+// The locations of fields.
+const (
+	// InHeaders: request headers (the zero value).
+	InHeaders Location = iota
+	// InJSON: members of a JSON object body, by dotted path. The body is parsed only after it
+	// has been read whole, with the route's limit.
+	InJSON
+	// InForm: parameters of an application/x-www-form-urlencoded body.
+	InForm
+)
+
+func (l Location) String() string {
+	switch l {
+	case InHeaders:
+		return "header"
+	case InJSON:
+		return "JSON body field"
+	case InForm:
+		return "form body field"
+	}
+	return "unknown location"
 }
 
 // AnyLabel, as a [Label] name, accepts an entry whatever its label (senders whose labels are
@@ -136,50 +188,89 @@ const (
 // Timestamp declares a signed timestamp and the sender's tolerance. A request is inside the
 // window when now − Past ≤ ts ≤ now + Future, now truncated to the unit, both ends inclusive.
 // Zero Past or Future means five minutes; WithTolerance overrides both for a route.
+//
+// The timestamp is signed either as a [TimestampText] part of the template (its field is then
+// named in [Fields] or by [Signature].TimestampLabel), or by travelling inside a signed body:
+// InBody names its JSON member, read and checked only after the body verified (Linear's
+// "webhookTimestamp").
 type Timestamp struct {
 	Unit         TimeUnit      // how the sender writes it
 	Past, Future time.Duration // how far behind and ahead of the clock it may be
+	InBody       string        // dotted path of a JSON member of the signed body; "" when not there
 }
 
-type partKind uint8
-
-const (
-	partLit partKind = iota + 1
-	partBody
-	partTimestamp
-	partID
-	partHeader
-	partMethod
-)
-
 // A Part is one piece of the signed content. Build parts with [Lit], [Body], [TimestampText],
-// [ID], [HeaderValue] and [Method].
-type Part struct {
-	kind partKind
-	text string
+// [ID], [HeaderValue] and [Method]. Each kind carries its own behaviour: its text, which the
+// engine reads once per request (before the body is read, so the room it needs around the body
+// is known), and what it asks of the scheme.
+type Part struct{ p *part }
+
+type part struct {
+	name string
+	body bool // the request body itself
+	// text returns the part's bytes for this request; st holds the fields already read.
+	text func(r *http.Request, st *state) (string, error)
+	// needs names what the part requires of the scheme ("" for nothing).
+	usesTS, usesID bool
+	// compile canonicalises the part's configuration; nil when it has none.
+	compile func() (*part, error)
 }
 
 // Lit is literal text, such as "." or "v0:".
-func Lit(s string) Part { return Part{partLit, s} }
+func Lit(s string) Part {
+	return Part{&part{name: "Lit", text: func(*http.Request, *state) (string, error) { return s, nil },
+		compile: func() (*part, error) {
+			if s == "" {
+				return nil, errors.New("an empty Lit")
+			}
+			return nil, nil
+		}}}
+}
+
+var (
+	bodyPart      = &part{name: "Body", body: true}
+	timestampPart = &part{name: "TimestampText", usesTS: true,
+		text: func(_ *http.Request, st *state) (string, error) { return st.tsText, nil }}
+	idPart = &part{name: "ID", usesID: true,
+		text: func(_ *http.Request, st *state) (string, error) { return st.id, nil }}
+	methodPart = &part{name: "Method",
+		text: func(r *http.Request, _ *state) (string, error) { return r.Method, nil }}
+)
 
 // Body is the request body exactly as received.
-func Body() Part { return Part{kind: partBody} }
+func Body() Part { return Part{bodyPart} }
 
 // TimestampText is the timestamp exactly as the sender wrote it.
-func TimestampText() Part { return Part{kind: partTimestamp} }
+func TimestampText() Part { return Part{timestampPart} }
 
 // ID is the delivery id exactly as the sender wrote it. A scheme that signs it gets replay
 // protection on it.
-func ID() Part { return Part{kind: partID} }
-
-// HeaderValue is the value of another request header; it must be present once.
-func HeaderValue(name string) Part { return Part{partHeader, name} }
+func ID() Part { return Part{idPart} }
 
 // Method is the request method, such as "POST".
-func Method() Part { return Part{kind: partMethod} }
+func Method() Part { return Part{methodPart} }
+
+// HeaderValue is the value of another request header; it must be present once.
+func HeaderValue(name string) Part {
+	var p *part
+	p = &part{name: "HeaderValue", compile: func() (*part, error) {
+		if name == "" {
+			return nil, errors.New("HeaderValue needs a header name")
+		}
+		h := canonical(name)
+		return &part{name: p.name, text: func(r *http.Request, _ *state) (string, error) {
+			v, err := single(r.Header, h)
+			if err == nil && v == "" {
+				err = &FieldError{Field: h, Err: ErrMissingHeader}
+			}
+			return v, err
+		}}, nil
+	}}
+	return Part{p}
+}
 
 // A Provider is a scheme with the secrets one route accepts. Several secrets are tried in turn
-// (key rotation); [Delivery].Key tells which one matched. The presets in package providers
+// (key rotation); [Delivery].KeyIndex tells which one matched. The presets in package providers
 // return Providers.
 type Provider struct {
 	Scheme  Scheme   // how the sender signs

@@ -173,8 +173,8 @@ func TestRFC3339Window(t *testing.T) {
 
 func TestResponder(t *testing.T) {
 	s := bareScheme
-	s.Respond = func(w http.ResponseWriter, r *http.Request, d *hooksig.Delivery) bool {
-		if string(d.Body) != "ping" {
+	s.Respond = func(w http.ResponseWriter, r *http.Request, h *hooksig.Handshake) bool {
+		if string(h.Delivery.Body()) != "ping" {
 			return false
 		}
 		_, _ = w.Write([]byte("pong"))
@@ -292,7 +292,7 @@ func TestTemplatesAgainstIndependentRecipes(t *testing.T) {
 			require.NoError(t, err)
 			h, err := s.Sign(hooksig.Message{ID: "evt_1", Timestamp: now, Body: body, Header: http.Header{"X-Meta-Tenant": {"acme"}}})
 			require.NoError(t, err)
-			assert.Equal(t, tc.want, h.Get(tc.header))
+			assert.Equal(t, tc.want, h.Header.Get(tc.header))
 		})
 	}
 }

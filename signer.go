@@ -2,10 +2,10 @@ package hooksig
 
 import (
 	"bytes"
-	"crypto/ed25519"
-	"crypto/hmac"
+	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strconv"
 	"strings"
 	"time"
@@ -40,11 +40,20 @@ type Message struct {
 	Body      []byte      // the exact bytes to send
 	Method    string      // the request method; "" means POST
 	Header    http.Header // values of other headers the scheme signs (HeaderValue parts)
+	URL       string      // the URL it is sent to, for schemes that sign it
 }
 
-// Sign returns the headers a sender adds to m: the signature, and the timestamp and delivery
-// id where the scheme sends them in headers.
-func (s *Signer) Sign(m Message) (http.Header, error) {
+// A Signed delivery is what a sender sends for a [Message]: headers to add, and the body and
+// URL to send — the message's own, except for schemes that carry the signature in the body
+// (its fields are added to a JSON object or a form) or sign the URL.
+type Signed struct {
+	Header http.Header
+	Body   []byte
+	URL    string
+}
+
+// Sign signs m: the signature, and the timestamp and delivery id where the scheme sends them.
+func (s *Signer) Sign(m Message) (*Signed, error) {
 	e := s.eng
 	if m.Method == "" {
 		m.Method = http.MethodPost
@@ -56,24 +65,19 @@ func (s *Signer) Sign(m Message) (http.Header, error) {
 		return nil, fmt.Errorf("hooksig: %s signs a delivery id; the Message needs an ID", e.name)
 	}
 	f := e.sets[0]
-	st := &state{id: m.ID}
-	if e.hasTS {
-		st.tsText = formatTime(e.unit, m.Timestamp)
+	st := &state{id: m.ID, set: &f}
+	if e.ts != nil && e.ts.inBody == nil {
+		st.tsText = formatTime(e.ts.unit, m.Timestamp)
 	}
 	r := &http.Request{Method: m.Method, Header: m.Header}
-	var msg bytes.Buffer
-	for i, p := range e.parts {
-		if i == e.bodyAt {
-			msg.Write(m.Body)
-			continue
-		}
-		if p.kind == partHeader {
-			if v, err := single(m.Header, p.text); err != nil || v == "" {
-				return nil, fmt.Errorf("hooksig: %s signs header %s; set it once in Message.Header", e.name, p.text)
-			}
-		}
-		msg.WriteString(e.partText(r, st, p))
+	if r.Header == nil {
+		r.Header = http.Header{}
 	}
+	if err := e.partTexts(r, st); err != nil {
+		return nil, fmt.Errorf("hooksig: %s signs a header the Message does not set once: %w", e.name, err)
+	}
+	msg := message{e: e, st: st, body: m.Body} // streamed: the parts are not written around the body
+	text := msg.bytes()
 
 	var entries []string
 	if e.tsLabel != "" {
@@ -84,40 +88,95 @@ func (s *Signer) Sign(m Message) (http.Header, error) {
 		if !ok {
 			return nil, fmt.Errorf("%w: no label of %s signs with a %s", ErrInvalidSecret, e.name, k.kind)
 		}
-		var sig []byte
-		switch k.kind {
-		case keySymmetric:
-			mac := hmac.New(e.algs[l.alg].newHash, k.b)
-			mac.Write(msg.Bytes())
-			sig = mac.Sum(nil)
-		case keyEd25519Private:
-			sig = ed25519.Sign(ed25519.PrivateKey(k.b), msg.Bytes())
+		sig, err := e.algs[l.alg].sign(&k.key, text)
+		if err != nil {
+			return nil, err
 		}
-		text := e.enc.encode(sig)
+		entry := e.enc.encode(sig)
 		if e.assign != "" {
 			name := l.name
 			if l.any {
 				name = "v1"
 			}
-			text = name + e.assign + text
+			entry = name + e.assign + entry
 		}
-		entries = append(entries, text)
+		entries = append(entries, entry)
 	}
-	h := http.Header{}
-	h.Set(f.sig, strings.Join(entries, e.sep))
-	if e.hasTS && e.tsLabel == "" {
-		h.Set(f.ts, st.tsText)
+	out := &Signed{Header: http.Header{}, Body: m.Body, URL: m.URL}
+	fields := map[string]string{f.sig: strings.Join(entries, e.sep)}
+	if e.ts != nil && e.ts.inBody == nil && e.tsLabel == "" {
+		fields[f.ts] = st.tsText
 	}
 	if f.id != "" && m.ID != "" {
-		h.Set(f.id, m.ID)
+		fields[f.id] = m.ID
 	}
-	return h, nil
+	switch f.in {
+	case InHeaders:
+		for k, v := range fields {
+			out.Header.Set(k, v)
+		}
+	case InJSON:
+		b, err := addJSONFields(m.Body, fields)
+		if err != nil {
+			return nil, fmt.Errorf("hooksig: %s carries its signature in a JSON object body: %w", e.name, err)
+		}
+		out.Body = b
+	case InForm:
+		vals := url.Values{}
+		for k, v := range fields {
+			vals.Set(k, v)
+		}
+		b := append([]byte(nil), m.Body...)
+		if len(b) > 0 {
+			b = append(b, '&')
+		}
+		out.Body = append(b, vals.Encode()...)
+	}
+	return out, nil
 }
 
-// Request returns a request for target carrying m's body and the signed headers, ready for a
-// handler under test (or for an http.Client).
+// addJSONFields adds fields (dotted paths) to the JSON object body, in front of its members.
+func addJSONFields(body []byte, fields map[string]string) ([]byte, error) {
+	trimmed := bytes.TrimSpace(body)
+	if len(trimmed) == 0 {
+		trimmed = []byte("{}")
+	}
+	if trimmed[0] != '{' || !json.Valid(trimmed) {
+		return nil, fmt.Errorf("the body is not a JSON object")
+	}
+	tree := map[string]any{}
+	for path, v := range fields {
+		node := tree
+		parts := strings.Split(path, ".")
+		for _, p := range parts[:len(parts)-1] {
+			next, ok := node[p].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				node[p] = next
+			}
+			node = next
+		}
+		node[parts[len(parts)-1]] = v
+	}
+	add, err := json.Marshal(tree) // sorted keys: deterministic
+	if err != nil {
+		return nil, err
+	}
+	rest := bytes.TrimSpace(trimmed[1:])
+	out := append([]byte(nil), add[:len(add)-1]...)
+	if len(rest) > 0 && rest[0] != '}' {
+		out = append(out, ',')
+	}
+	return append(out, rest...), nil
+}
+
+// Request returns a request for target carrying the signed delivery, ready for a handler under
+// test (or for an http.Client). For a scheme that signs the URL, target is the URL signed.
 func (s *Signer) Request(target string, m Message) (*http.Request, error) {
-	h, err := s.Sign(m)
+	if m.URL == "" {
+		m.URL = target
+	}
+	signed, err := s.Sign(m)
 	if err != nil {
 		return nil, err
 	}
@@ -125,23 +184,23 @@ func (s *Signer) Request(target string, m Message) (*http.Request, error) {
 	if method == "" {
 		method = http.MethodPost
 	}
-	r, err := http.NewRequest(method, target, bytes.NewReader(m.Body))
+	r, err := http.NewRequest(method, target, bytes.NewReader(signed.Body))
 	if err != nil {
 		return nil, err
 	}
 	for k, vs := range m.Header {
 		r.Header[k] = append([]string(nil), vs...)
 	}
-	for k, vs := range h {
+	for k, vs := range signed.Header {
 		r.Header[k] = vs
 	}
 	return r, nil
 }
 
-// labelFor picks the first label whose algorithm uses keys of kind k.
-func (e *engine) labelFor(k keyKind) (label, bool) {
+// labelFor picks the first label whose algorithm signs with keys of kind k.
+func (e *engine) labelFor(k *keyKind) (label, bool) {
 	for _, l := range e.labels {
-		if e.algs[l.alg].kind == algFor(k) {
+		if e.algs[l.alg].signKey == k {
 			return l, true
 		}
 	}

@@ -118,8 +118,8 @@ func handleWebhook(logger *slog.Logger, route string) http.HandlerFunc {
 			http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
 			return
 		}
-		// r.Body holds the same bytes as d.Body: decode it here as usual.
-		logger.Info("delivery handled", "route", route, "id", d.ID, "bytes", len(d.Body))
+		// r.Body holds the same bytes as d.Body(): decode it here as usual.
+		logger.Info("delivery handled", "route", route, "id", d.ID, "bytes", len(d.Body()))
 		fmt.Fprintf(w, "handled %s\n", d.ID)
 	}
 }
@@ -209,8 +209,8 @@ func printCurl(w io.Writer, base, secret string) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(w, "\n# %s, signed (200):\n%s\n", route, curlCommand(base+route, h, demoBody))
-		fmt.Fprintf(w, "# %s, forged body (401):\n%s\n", route, curlCommand(base+route, h, forged))
+		fmt.Fprintf(w, "\n# %s, signed (200):\n%s\n", route, curlCommand(base+route, h.Header, demoBody))
+		fmt.Fprintf(w, "# %s, forged body (401):\n%s\n", route, curlCommand(base+route, h.Header, forged))
 	}
 	fmt.Fprintln(w)
 	return nil

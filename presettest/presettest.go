@@ -398,7 +398,7 @@ func (s *Suite) negatives(t *testing.T, scheme hooksig.Scheme) {
 func (s *Suite) rotation(t *testing.T) {
 	v, outcomes := s.verifier(t, clock, []string{s.OtherSecret, s.Secret})
 	res := serve(v, outcomes, s.sign(t, s.SigningSecret, s.Body, clock))
-	if res.code != http.StatusNoContent || res.delivery == nil || res.delivery.Key != 1 {
+	if res.code != http.StatusNoContent || res.delivery == nil || res.delivery.KeyIndex != 1 {
 		t.Fatalf("signed with the second configured key: answered %d", res.code)
 	}
 	v, outcomes = s.verifier(t, clock, []string{s.Secret})

@@ -259,7 +259,7 @@ func TestSeedSigners(t *testing.T) {
 			require.NoError(t, err)
 			h, err := s.Sign(hooksig.Message{ID: "id_1", Timestamp: time.Unix(1700000000, 0), Body: []byte(seedBody)})
 			require.NoError(t, err)
-			assert.Equal(t, tc.want, h.Get(tc.header))
+			assert.Equal(t, tc.want, h.Header.Get(tc.header))
 		})
 	}
 }
@@ -319,7 +319,7 @@ func TestFullupCompatHandsOverCanonicalBytes(t *testing.T) {
 			assert.Equal(t, int64(7), length)
 			require.NotNil(t, d)
 			assert.True(t, d.Canonical)
-			assert.Equal(t, `{"a":1}`, string(d.Body))
+			assert.Equal(t, `{"a":1}`, string(d.Body()))
 		})
 	}
 }

@@ -207,8 +207,8 @@ func assertDelivery(t *testing.T, d *hooksig.Delivery, provider, id string, ts i
 	assert.Equal(t, id, d.ID)
 	assert.True(t, d.IDSigned, "webhook-id is signed")
 	assert.True(t, d.Timestamp.Equal(time.Unix(ts, 0)), "timestamp %v, want %d", d.Timestamp, ts)
-	assert.Equal(t, key, d.Key)
-	assert.True(t, bytes.Equal(body, d.Body), "Delivery.Body must be the bytes received")
+	assert.Equal(t, key, d.KeyIndex)
+	assert.True(t, bytes.Equal(body, d.Body()), "Delivery.Body must be the bytes received")
 }
 
 // TestKnownAnswerVectors runs S1–S6 and A1 through the middleware with the clock frozen at
@@ -259,7 +259,7 @@ func TestKnownAnswerVectors(t *testing.T) {
 					"Webhook-Id":        {vec.id},
 					"Webhook-Timestamp": {ts},
 					"Webhook-Signature": {vec.sig},
-				}, got)
+				}, got.Header)
 			})
 		})
 	}
@@ -345,9 +345,9 @@ func checkCase(t *testing.T, c reqCase) {
 	assert.ErrorIs(t, verr, c.wantErr)
 	assert.Equal(t, http.StatusUnauthorized, hooksig.Status(verr))
 	if c.wantHeader != "" {
-		var he *hooksig.HeaderError
+		var he *hooksig.FieldError
 		if assert.ErrorAs(t, verr, &he) {
-			assert.Equal(t, c.wantHeader, he.Header)
+			assert.Equal(t, c.wantHeader, he.Field)
 		}
 	}
 	for _, s := range p.Secrets {
@@ -696,7 +696,7 @@ func TestSecrets(t *testing.T) {
 			h := sw(s1ID, s1TSText, v1(tc.key, s1ID, s1TSText, []byte(s1Body)))
 			d, err := v.Verify(newRequest([]byte(s1Body), h), []byte(s1Body))
 			require.NoError(t, err, "a signature with the decoded key verifies")
-			assert.Equal(t, 0, d.Key)
+			assert.Equal(t, 0, d.KeyIndex)
 			// ... and one with a key differing in its last byte does not.
 			other := append([]byte{}, tc.key...)
 			other[len(other)-1] ^= 1
@@ -722,7 +722,7 @@ func TestUnpaddedSecretEqualsPadded(t *testing.T) {
 				require.NoError(t, err)
 				h, err := s.Sign(m)
 				require.NoError(t, err)
-				got = append(got, h)
+				got = append(got, h.Header)
 			}
 			assert.Equal(t, got[0], got[1])
 			assert.Equal(t, v1(k, s1ID, s1TSText, []byte(s1Body)), got[0].Get("webhook-signature"))
@@ -762,12 +762,12 @@ func TestSignerKeys(t *testing.T) {
 			require.NoError(t, err)
 			h, err := s.Sign(m)
 			require.NoError(t, err)
-			assert.Equal(t, []string{tc.want}, h.Values("webhook-signature"))
+			assert.Equal(t, []string{tc.want}, h.Header.Values("webhook-signature"))
 		})
 	}
 }
 
-// Rotation: several secrets, Delivery.Key names the one that matched; a sender may put an old
+// Rotation: several secrets, Delivery.KeyIndex names the one that matched; a sender may put an old
 // and a new signature in one header.
 func TestRotation(t *testing.T) {
 	oldSig := v1(otherKey, s1ID, s1TSText, []byte(s1Body))
@@ -798,7 +798,7 @@ func TestSvixAlias(t *testing.T) {
 	require.NoError(t, err)
 	h, err := s.Sign(hooksig.Message{ID: s1ID, Timestamp: time.Unix(s1TS, 0), Body: []byte(s1Body)})
 	require.NoError(t, err)
-	assert.Equal(t, http.Header{"Svix-Id": {s1ID}, "Svix-Timestamp": {s1TSText}, "Svix-Signature": {s1Sig}}, h)
+	assert.Equal(t, http.Header{"Svix-Id": {s1ID}, "Svix-Timestamp": {s1TSText}, "Svix-Signature": {s1Sig}}, h.Header)
 }
 
 // Empty body (S6) through the middleware, with no body at all and with an empty one.

@@ -89,8 +89,8 @@ func batch(s *hooksig.Signer, body []byte, seq *atomic.Int64, n int) ([]signed, 
 		if err != nil {
 			return nil, err
 		}
-		h.Set("Content-Type", "application/json")
-		out[i] = signed{h}
+		h.Header.Set("Content-Type", "application/json")
+		out[i] = signed{h.Header}
 	}
 	return out, nil
 }

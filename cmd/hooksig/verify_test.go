@@ -66,14 +66,14 @@ func signed(t *testing.T, body string, ts time.Time) []header {
 	require.NoError(t, err)
 	h, err := s.Sign(hooksig.Message{ID: fmt.Sprintf("msg_cli_%d", time.Now().UnixNano()), Timestamp: ts, Body: []byte(body)})
 	require.NoError(t, err)
-	names := make([]string, 0, len(h))
-	for k := range h {
+	names := make([]string, 0, len(h.Header))
+	for k := range h.Header {
 		names = append(names, k)
 	}
 	sort.Strings(names)
 	var hs []header
 	for _, k := range names {
-		hs = append(hs, header{k, h.Get(k)})
+		hs = append(hs, header{k, h.Header.Get(k)})
 	}
 	return hs
 }

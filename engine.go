@@ -43,8 +43,8 @@ type engine struct {
 
 // fieldSet names the fields of one alternative: canonical header names, or body paths.
 type fieldSet struct {
-	in           Location
-	sig, ts, id  string
+	in          Location
+	sig, ts, id string
 }
 
 type label struct {
@@ -674,4 +674,3 @@ func (e *engine) match(st *state, keys []ckey, m *message, res *result) (int, er
 	}
 	return -1, ErrSignatureMismatch
 }
-

@@ -23,6 +23,10 @@ func TestNothingLeaks(t *testing.T) {
 	secrets := map[string]string{
 		"standardwebhooks": "whsec_U0VDUkVULUNBTkFSWS0wMTIzNDU2Nzg5",
 		"svix":             "whsec_U0VDUkVULUNBTkFSWS0wMTIzNDU2Nzg5",
+		"clerk":            "whsec_U0VDUkVULUNBTkFSWS0wMTIzNDU2Nzg5",
+		"resend":           "whsec_U0VDUkVULUNBTkFSWS0wMTIzNDU2Nzg5",
+		"openai":           "whsec_U0VDUkVULUNBTkFSWS0wMTIzNDU2Nzg5",
+		"replicate":        "whsec_U0VDUkVULUNBTkFSWS0wMTIzNDU2Nzg5",
 	}
 	const body = `{"canary":"BODY-CANARY-0123456789"}`
 	forged := strings.Replace(body, "0123", "9999", 1) // same length, other bytes

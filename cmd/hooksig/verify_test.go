@@ -174,7 +174,7 @@ func TestVerify(t *testing.T) {
 		{name: "file_reads_file_not_stdin", args: args(swAt, s1File), stdin: "garbage", code: 0, stdout: ok},
 
 		// Usage errors.
-		{name: "unknown_provider", args: []string{"verify", "-provider", "nosuch", "-secret", s1Secret}, stdin: s1, code: 2, stderr: "standardwebhooks, svix"},
+		{name: "unknown_provider", args: []string{"verify", "-provider", "nosuch", "-secret", s1Secret}, stdin: s1, code: 2, stderr: "known: "},
 		{name: "secret_given_as_provider_not_printed", args: []string{"verify", "-secret", s1Secret, "-provider", otherSecret}, stdin: s1, code: 2, stderr: "unknown provider"},
 		{name: "second_secret_given_as_file_not_printed", args: []string{"verify", "-provider", "standardwebhooks", "-secret", s1Secret, otherSecret}, stdin: s1, code: 2, stderr: "cannot open FILE"},
 		{name: "no_provider", args: []string{"verify", "-secret", s1Secret}, stdin: s1, code: 2, stderr: "-provider is required"},

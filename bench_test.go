@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"crypto/hmac"
 	"crypto/sha256"
+	"fmt"
 	"io"
 	"net/http"
 	"testing"
 
 	"github.com/hooksig/hooksig"
+	"github.com/hooksig/hooksig/providers"
 )
 
 var benchSizes = []struct {
@@ -74,5 +76,58 @@ func TestBenchmarkRouteVerifies(t *testing.T) {
 	h.ServeHTTP(&discard{h: http.Header{}}, signed(t, body(1<<10)))
 	if !called {
 		t.Fatal("the benchmark request does not verify")
+	}
+}
+
+// BenchmarkTenProviders compares a route that serves ten providers with the single-provider
+// route, for a 1 KiB Standard Webhooks delivery (the provider listed last, the worst place).
+//
+//	go test -run '^$' -bench 'TenProviders' -benchmem -count 6 .
+func BenchmarkTenProviders(b *testing.B) {
+	ten := []hooksig.Provider{
+		providers.GitHub("a github secret"), providers.Sendsar("whsec_sendsar"),
+		providers.ChatBotKit("chatbotkit"), providers.Salesbricks("salesbricks"),
+		providers.Fullup("fullup"),
+	}
+	for i := range 4 {
+		s := providers.Sendsar("s").Scheme
+		s.Name = fmt.Sprintf("acme%d", i)
+		s.Fields = []hooksig.Fields{{Signature: fmt.Sprintf("X-Acme%d-Signature", i)}}
+		ten = append(ten, hooksig.Provider{Scheme: s, Secrets: []string{"acme secret"}})
+	}
+	ten = append(ten, providers.StandardWebhooks(s1Secret))
+	routes := map[string]func() (*hooksig.Verifier, error){
+		"single": func() (*hooksig.Verifier, error) {
+			return hooksig.New(providers.StandardWebhooks(s1Secret), hooksig.WithClock(frozen(s1Now)), hooksig.WithoutReplay())
+		},
+		"ten": func() (*hooksig.Verifier, error) {
+			return hooksig.NewAny(ten, hooksig.WithClock(frozen(s1Now)), hooksig.WithoutReplay())
+		},
+	}
+	for _, name := range []string{"single", "ten"} {
+		b.Run(name, func(b *testing.B) {
+			v, err := routes[name]()
+			if err != nil {
+				b.Fatal(err)
+			}
+			called := false
+			h := v.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { called = true }))
+			payload := body(1 << 10)
+			r := signed(b, payload)
+			r.Header.Set("Content-Type", "application/json")
+			r.Header.Set("User-Agent", "Svix-Webhooks/1.0")
+			rd := bytes.NewReader(payload)
+			r.Body = io.NopCloser(rd)
+			w := &discard{h: http.Header{}}
+			b.ReportAllocs()
+			b.SetBytes(int64(len(payload)))
+			for b.Loop() {
+				rd.Reset(payload)
+				h.ServeHTTP(w, r)
+			}
+			if !called {
+				b.Fatal("the delivery did not verify")
+			}
+		})
 	}
 }

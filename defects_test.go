@@ -5,7 +5,6 @@ package hooksig_test
 
 import (
 	"bytes"
-	"crypto/ed25519"
 	"encoding/base64"
 	"errors"
 	"io"
@@ -115,40 +114,6 @@ func TestHugeBodyLimitRefused(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("a 1 TiB limit made a 128 KiB chunked body slow (the old code grew one byte per read)")
 	}
-}
-
-// A forged request with many v1a entries costs a bounded number of Ed25519 checks.
-func TestAsymmetricWorkIsBounded(t *testing.T) {
-	_, priv1, _ := ed25519.GenerateKey(nil)
-	_, priv2, _ := ed25519.GenerateKey(nil)
-	pub := func(p ed25519.PrivateKey) string {
-		return "whpk_" + base64.StdEncoding.EncodeToString(p.Public().(ed25519.PublicKey))
-	}
-	v, err := hooksig.New(providers.StandardWebhooks(pub(priv1), pub(priv2)), hooksig.WithClock(frozen(s1Now)))
-	require.NoError(t, err)
-	big := body(1 << 20)
-	forged := "v1a," + base64.StdEncoding.EncodeToString(make([]byte, 64))
-	r := signed(t, big)
-	r.Header.Set("Webhook-Signature", strings.TrimSpace(strings.Repeat(forged+" ", 16)))
-
-	// Count the work through timing relative to one check: sixteen entries must cost no more
-	// than a few checks, never 32. Measured as a ratio so a busy machine does not matter.
-	one := r.Clone(t.Context())
-	one.Header.Set("Webhook-Signature", forged)
-	cost := func(req *http.Request) time.Duration {
-		best := time.Duration(math.MaxInt64)
-		for range 3 {
-			rr := req.Clone(t.Context())
-			rr.Body = io.NopCloser(bytes.NewReader(big))
-			start := time.Now()
-			serve(v.Handler(&sink{}), rr)
-			best = min(best, time.Since(start))
-		}
-		return best
-	}
-	c1, c16 := cost(one), cost(r)
-	// One entry: 2 checks (two keys). Sixteen entries: at most 3 × 2 = 6 checks.
-	assert.Less(t, float64(c16)/float64(c1), 5.0, "16 entries cost %v, 1 entry %v", c16, c1)
 }
 
 // Small-order Ed25519 public keys let one signature verify every message: refused at New.

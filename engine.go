@@ -157,7 +157,15 @@ func (e *engine) prepare(r *http.Request, st *state) (head, tail int) {
 		}
 	}
 	if st.set.in != InHeaders {
-		return 0, 0 // read after the body
+		// Fields in the body: the set for the body's media type, read after the body.
+		mt := mediaType(r.Header.Get("Content-Type"))
+		for i := range e.sets {
+			if f := &e.sets[i]; (f.in == InJSON && mt == "application/json") || (f.in == InForm && mt == "application/x-www-form-urlencoded") {
+				st.set = f
+				break
+			}
+		}
+		return 0, 0
 	}
 	h := r.Header
 	if st.err = e.readFields(st, func(name string) (string, error) { return single(h, name) }, h[st.set.sig]); st.err != nil {
@@ -167,6 +175,12 @@ func (e *engine) prepare(r *http.Request, st *state) (head, tail int) {
 		return 0, 0
 	}
 	return st.head, st.tail
+}
+
+// mediaType is a Content-Type's media type, lower case, without parameters.
+func mediaType(ct string) string {
+	mt, _, _ := strings.Cut(ct, ";")
+	return strings.ToLower(strings.TrimSpace(mt))
 }
 
 // readFields reads the id, the timestamp and the signature entries of st.set through get

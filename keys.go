@@ -81,6 +81,22 @@ var (
 	StandardWebhooksKey = KeyFormat{"standard webhooks (whsec_/whpk_)", parseStandardWebhooksKey}
 )
 
+// SymmetricKeyFormat declares a key format of a sender's own: parse turns the secret as the
+// sender shows it into the HMAC key bytes, or refuses it with an error that must not repeat
+// the secret. Use the formats above when one fits.
+func SymmetricKeyFormat(name string, parse func(secret string) ([]byte, error)) KeyFormat {
+	if name == "" || parse == nil {
+		return KeyFormat{}
+	}
+	return KeyFormat{name, func(s string, _ bool) (key, error) {
+		b, err := parse(s)
+		if err != nil {
+			return key{}, err
+		}
+		return key{kindSymmetric, b}, nil
+	}}
+}
+
 // Base64AfterPrefix decodes the secret as standard base64 (padded or not) after removing prefix
 // when it is present.
 func Base64AfterPrefix(prefix string) KeyFormat {

@@ -64,6 +64,10 @@ type Scheme struct {
 	// as a URL challenge): it reports true when it wrote the response, and then next is not
 	// called and no replay claim is made.
 	Respond Responder
+
+	// Unsigned, when set, answers a handshake the sender does not sign (Meta's subscription
+	// check), in its documented shape only; see [UnsignedHandshake].
+	Unsigned UnsignedHandshake
 }
 
 // A Responder answers a verified handshake request (Slack's url_verification, Zoom's
@@ -71,26 +75,6 @@ type Scheme struct {
 // after verification and before the replay claim; h.Delivery describes the verified delivery
 // and its Body() holds the bytes. It reports whether it wrote a response.
 type Responder func(w http.ResponseWriter, r *http.Request, h *Handshake) bool
-
-// A Handshake is what a [Responder] is given: the verified delivery and the means to answer a
-// challenge with the key that verified it, without the key itself.
-type Handshake struct {
-	// Delivery is the verified request.
-	Delivery *Delivery
-
-	mac func(msg []byte) []byte
-}
-
-// MAC returns the scheme's HMAC of msg under the secret that verified the delivery (Zoom
-// answers its challenge with hex(HMAC-SHA256(secret, plainToken))). It returns nil when that
-// key is not a symmetric secret. A responder must use it only on text the sender signed: an
-// answer keyed on input anyone can choose would make the route a signing oracle.
-func (h *Handshake) MAC(msg []byte) []byte {
-	if h == nil || h.mac == nil {
-		return nil
-	}
-	return h.mac(msg)
-}
 
 // Fields names where a scheme's values travel. In headers (the usual case) names are header
 // names, matched without regard to case; in a JSON body they are dotted paths to string or

@@ -70,7 +70,7 @@ func TestStandardWebhooksPresetHeaderSets(t *testing.T) {
 					wantErr: hooksig.ErrMissingHeader, wantHeader: p.own.sig},
 				{name: "other_set_partial_is_missing", provider: prov, header: hdr(p.other.id, s1ID, p.other.sig, s1Sig),
 					wantErr: hooksig.ErrMissingHeader, wantHeader: p.other.ts},
-				{name: "neither_set_names_own_header", provider: prov, header: http.Header{}, wantErr: hooksig.ErrMissingHeader, wantHeader: p.own.id},
+				{name: "neither_set_names_own_header", provider: prov, header: http.Header{}, wantErr: hooksig.ErrMissingHeader, wantHeader: p.own.sig},
 			})
 
 			t.Run("signer_writes_own_set", func(t *testing.T) {
@@ -78,7 +78,7 @@ func TestStandardWebhooksPresetHeaderSets(t *testing.T) {
 				require.NoError(t, err)
 				h, err := s.Sign(hooksig.Message{ID: s1ID, Timestamp: time.Unix(s1TS, 0), Body: []byte(s1Body)})
 				require.NoError(t, err)
-				assert.Equal(t, http.Header{p.own.id: {s1ID}, p.own.ts: {s1TSText}, p.own.sig: {s1Sig}}, h)
+				assert.Equal(t, http.Header{p.own.id: {s1ID}, p.own.ts: {s1TSText}, p.own.sig: {s1Sig}}, h.Header)
 			})
 		})
 	}

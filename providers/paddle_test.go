@@ -79,7 +79,7 @@ func TestPaddleTwoSecrets(t *testing.T) {
 	require.NoError(t, err)
 	h, err := signer.Sign(hooksig.Message{Timestamp: now, Body: []byte(`{"event_id":"evt_1"}`)})
 	require.NoError(t, err)
-	sig := h.Get(providers.HeaderPaddleSignature)
+	sig := h.Header.Get(providers.HeaderPaddleSignature)
 	require.True(t, strings.HasPrefix(sig, "ts=1710929255;h1="), sig)
 	require.Equal(t, 2, strings.Count(sig, ";h1="), sig)
 	for _, secret := range []string{"pdl_ntfset_old", "pdl_ntfset_new"} {

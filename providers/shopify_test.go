@@ -79,5 +79,5 @@ func TestShopifyRotationLag(t *testing.T) {
 	r.Header.Set(providers.HeaderShopifyHMAC, "+R9TwYM4mbLTk3hEAOBkpA7zW2lc9vNFmVKs2u2jtyY=")
 	d, err := v.Verify(r, []byte(`{"foo":"bar"}`))
 	require.NoError(t, err)
-	assert.Equal(t, 1, d.Key)
+	assert.Equal(t, 1, d.KeyIndex)
 }

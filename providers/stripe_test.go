@@ -95,7 +95,7 @@ func TestStripeRolledSecret(t *testing.T) {
 	require.NoError(t, err)
 	h, err := signer.Sign(hooksig.Message{Timestamp: now, Body: []byte(`{"id":"evt_1"}`)})
 	require.NoError(t, err)
-	sig := h.Get(providers.HeaderStripeSignature)
+	sig := h.Header.Get(providers.HeaderStripeSignature)
 	require.Equal(t, 2, strings.Count(sig, ",v1="), sig)
 	for _, secret := range []string{"whsec_old_secret", "whsec_new_secret"} {
 		assert.Equal(t, 204, stripeStatus(t, now, sig, `{"id":"evt_1"}`, secret), secret)

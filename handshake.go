@@ -1,0 +1,144 @@
+package hooksig
+
+import (
+	"crypto/subtle"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+)
+
+// A Handshake is what a [Responder] is given: the verified delivery and the means to answer a
+// challenge with the key that verified it, without the key itself.
+type Handshake struct {
+	// Delivery is the verified request.
+	Delivery *Delivery
+
+	mac func(msg []byte) []byte
+}
+
+// MAC returns the scheme's HMAC of msg under the secret that verified the delivery (Zoom
+// answers its challenge with hex(HMAC-SHA256(secret, plainToken))). It returns nil when that
+// key is not a symmetric secret. A responder must use it only on text the sender signed: an
+// answer keyed on input anyone can choose would make the route a signing oracle.
+func (h *Handshake) MAC(msg []byte) []byte {
+	if h == nil || h.mac == nil {
+		return nil
+	}
+	return h.mac(msg)
+}
+
+// An UnsignedHandshake is an endpoint check a sender makes without signing it (Meta's
+// subscription GET; X's CRC, Okta's and Microsoft Graph's challenges follow the same rules).
+// It is the one exception to "verify first", so it is narrow: answered only when the scheme
+// declares it, only for a request of exactly its documented method and shape, with its
+// configuration (a verify token) checked by New and compared in constant time, and an echoed
+// value capped in length and character set, sent with an explicit Content-Type and
+// X-Content-Type-Options: nosniff. It never reaches next or the replay step. Any other request
+// is an ordinary delivery: verified, or 401. Build one with [QueryChallenge.Handshake].
+type UnsignedHandshake struct{ u *unsigned }
+
+type unsigned struct {
+	name   string
+	method string
+	check  func() error // the configuration, checked by New
+	// answer writes the answer and reports true when r has the handshake's exact shape and
+	// its token matches; otherwise it writes nothing.
+	answer func(w http.ResponseWriter, r *http.Request) bool
+}
+
+// A QueryChallenge declares an unsigned handshake of Meta's kind: a GET whose query carries a
+// fixed mode, the verify token you gave the sender, and a challenge the endpoint echoes.
+//
+//	GET /webhook?hub.mode=subscribe&hub.verify_token=<token>&hub.challenge=<challenge>
+//	→ 200, text/plain, <challenge>
+type QueryChallenge struct {
+	ModeParam, Mode string // the mode parameter and its one accepted value ("hub.mode", "subscribe")
+	TokenParam      string // the parameter carrying the verify token ("hub.verify_token")
+	ChallengeParam  string // the parameter echoed back ("hub.challenge")
+	Token           string // the verify token configured with the sender: 1 to 256 printable ASCII characters
+}
+
+// maxChallenge caps an echoed challenge.
+const maxChallenge = 128
+
+// Handshake returns the handshake q declares.
+func (q QueryChallenge) Handshake() UnsignedHandshake {
+	return UnsignedHandshake{&unsigned{
+		name:   "query challenge",
+		method: http.MethodGet,
+		check: func() error {
+			if q.ModeParam == "" || q.Mode == "" || q.TokenParam == "" || q.ChallengeParam == "" {
+				return errors.New("a QueryChallenge needs its three parameters and the mode")
+			}
+			if q.Token == "" || len(q.Token) > 256 || !printable(q.Token) {
+				return errors.New("the handshake's verify token must be 1 to 256 printable ASCII characters")
+			}
+			return nil
+		},
+		answer: func(w http.ResponseWriter, r *http.Request) bool {
+			if r.Method != http.MethodGet || r.ContentLength > 0 || len(r.TransferEncoding) > 0 {
+				return false
+			}
+			query := r.URL.Query()
+			mode, ok1 := one(query[q.ModeParam])
+			token, ok2 := one(query[q.TokenParam])
+			challenge, ok3 := one(query[q.ChallengeParam])
+			if !ok1 || !ok2 || !ok3 || mode != q.Mode || !echoable(challenge) {
+				return false
+			}
+			if subtle.ConstantTimeCompare([]byte(token), []byte(q.Token)) != 1 {
+				return false
+			}
+			h := w.Header()
+			h.Set("Content-Type", "text/plain; charset=utf-8")
+			h.Set("X-Content-Type-Options", "nosniff")
+			h.Set("Cache-Control", "no-store")
+			w.WriteHeader(http.StatusOK)
+			_, _ = w.Write([]byte(challenge))
+			return true
+		},
+	}}
+}
+
+func one(vs []string) (string, bool) {
+	if len(vs) != 1 || vs[0] == "" {
+		return "", false
+	}
+	return vs[0], true
+}
+
+// echoable: 1 to maxChallenge characters of [A-Za-z0-9._~-], nothing a browser could take for
+// markup or script.
+func echoable(s string) bool {
+	if len(s) == 0 || len(s) > maxChallenge {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("._~-", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+func printable(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x21 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
+// checkUnsigned validates a scheme's unsigned handshake for New.
+func checkUnsigned(u UnsignedHandshake) error {
+	if u.u == nil {
+		return nil
+	}
+	if err := u.u.check(); err != nil {
+		return fmt.Errorf("%w: %v", ErrInvalidOption, err)
+	}
+	return nil
+}

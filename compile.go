@@ -122,6 +122,10 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 	if e.bodyAt < 0 {
 		e.bodyAt = len(e.parts)
 	}
+	if e.bodyFields && e.bodyAt < len(e.parts) {
+		// The signer adds the fields to the body: it cannot also sign that body.
+		return nil, bad("a scheme whose fields are in the body cannot sign the Body")
+	}
 	if e.onlyTokens() && len(e.parts) > 0 {
 		return nil, bad("a SharedToken signs nothing: Signed must be empty")
 	}
@@ -143,6 +147,11 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 		}
 		e.idSigned = true
 	}
+
+	if err := checkUnsigned(s.Unsigned); err != nil {
+		return nil, err
+	}
+	e.unsigned = s.Unsigned.u
 
 	// Keys.
 	if s.Key.parse == nil {

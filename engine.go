@@ -34,6 +34,7 @@ type engine struct {
 	idSigned   bool
 	keys       []ckey // the configured keys
 	respond    Responder
+	unsigned   *unsigned // an unsigned handshake the scheme declares; nil for none
 	fallback   *Canonicalizer
 	// whole: some key is checked by an algorithm that needs the signed message as one slice
 	// (Ed25519), so the parts are written around the body in its buffer. Otherwise the parts
@@ -116,6 +117,10 @@ type state struct {
 	arena   [2 * maxSigLen]byte
 	sigs    [MaxEntries][]byte // decoded entries in arena; nil for an entry that is skipped
 	mac     [maxDigest]byte
+	// The message and the entries handed to an algorithm live here, not on the stack: an
+	// algorithm is called through a function value, so anything it is given would escape.
+	msg    message
+	handed [MaxEntries][]byte
 }
 
 // reset readies st for the next request. The arena and the scratch are not cleared: sigs
@@ -125,6 +130,8 @@ func (st *state) reset() {
 	st.entries = [MaxEntries]entry{}
 	st.texts = [maxParts]string{}
 	st.sigs = [MaxEntries][]byte{}
+	st.handed = [MaxEntries][]byte{}
+	st.msg = message{}
 	st.n, st.head, st.tail = 0, 0, 0
 }
 
@@ -368,10 +375,11 @@ func (c *candidate) verify(ctx context.Context, r *http.Request, st *state, buf 
 	if err != nil {
 		return res, err
 	}
-	m := e.newMessage(st, buf, at, n)
-	ki, err := e.match(st, keys, &m, &res)
+	st.msg = e.newMessage(st, buf, at, n)
+	m := &st.msg
+	ki, err := e.match(st, keys, m, &res)
 	if err != nil && e.fallback != nil && fallback {
-		m, ki, err = e.matchCanonical(st, keys, res.body, &res)
+		st.msg, ki, err = e.matchCanonical(st, keys, res.body, &res)
 		if err == nil {
 			res.body, res.canonical = m.body, true
 		}
@@ -631,9 +639,9 @@ func (e *engine) matchCanonical(st *state, keys []ckey, body []byte, res *result
 	}
 	buf := make([]byte, st.head+len(canon)+st.tail)
 	copy(buf[st.head:], canon)
-	m := e.newMessage(st, buf, st.head, len(canon))
-	ki, err := e.match(st, keys, &m, res)
-	return m, ki, err
+	st.msg = e.newMessage(st, buf, st.head, len(canon))
+	ki, err := e.match(st, keys, &st.msg, res)
+	return st.msg, ki, err
 }
 
 // decodeEntries decodes every candidate signature once, into st.sigs; an entry that does not
@@ -663,7 +671,7 @@ func (e *engine) decodeEntries(st *state) {
 // returns the index of the first key that matches. Each algorithm sees all of its entries at
 // once (HMAC computes each key's MAC once and compares it with every entry).
 func (e *engine) match(st *state, keys []ckey, m *message, res *result) (int, error) {
-	var sigs [MaxEntries][]byte
+	sigs := &st.handed
 	for ki := range keys {
 		k := &keys[ki]
 		for ai, a := range e.algs {

@@ -70,6 +70,7 @@ type Verifier struct {
 	states    sync.Pool // *state
 	bufs      *bufPool  // recycles the buffers of bodies nobody keeps
 	reuse     bool      // WithBodyReuse: next's bodies are recycled too
+	unsigned  bool      // some candidate declares an unsigned handshake
 	store     ReplayStore
 	lease     time.Duration
 	retention time.Duration
@@ -125,6 +126,7 @@ func NewAny(ps []Provider, opts ...Option) (*Verifier, error) {
 		names[cand.eng.name] = true
 		v.cands = append(v.cands, cand)
 		v.limit = max(v.limit, cand.limit)
+		v.unsigned = v.unsigned || cand.eng.unsigned != nil
 	}
 	if len(v.cands) > 1 {
 		v.byHeader = map[string]uint64{}
@@ -242,6 +244,16 @@ func (v *Verifier) Handler(next http.Handler) http.Handler {
 }
 
 func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
+	if v.unsigned && r.Method == http.MethodGet {
+		for _, cand := range v.cands {
+			if u := cand.eng.unsigned; u != nil && u.method == r.Method && u.answer(w, r) {
+				if v.observe != nil {
+					v.observe(r, Outcome{Provider: cand.eng.name, KeyIndex: -1, Unsigned: true})
+				}
+				return
+			}
+		}
+	}
 	dl := &delivered{d: Delivery{KeyIndex: -1}}
 	cand, res, err := v.flow(r, dl, nil)
 	d := &dl.d

@@ -19,6 +19,10 @@ type Outcome struct {
 	KeyIndex   int    // index of the matching secret; -1 when none matched
 	Err        error  // nil: verified; else test it with errors.Is; Status(Err) is the answer
 	Canonical  bool   // verified through the scheme's fallback canonical form (see Delivery)
+	// Unsigned is true when the request was an unsigned handshake the scheme declares (Meta's
+	// subscription check), answered without verifying anything: count it apart from
+	// verified deliveries.
+	Unsigned bool
 
 	// Handled is true for the second outcome of a delivery next has handled, heard only when
 	// completing or releasing its replay claim failed (Err wraps ErrReplayUnavailable or is

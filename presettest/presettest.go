@@ -98,6 +98,10 @@ type Suite struct {
 
 	// Options are added to every Verifier the suite builds.
 	Options []hooksig.Option
+
+	// BodyNotSigned says the scheme does not sign the body (Mailgun signs fields beside it; a
+	// shared token signs nothing): the body-tampering cases then expect the delivery to pass.
+	BodyNotSigned bool
 }
 
 var defaultBody = []byte(`{"id":"evt_presettest","type":"presettest.check","data":{"marker":"PRESETTEST-BODY-MARKER"}}`)
@@ -240,7 +244,7 @@ func (s *Suite) vector(t *testing.T, vec Vector) {
 			t.Fatalf("Verify: %v, want valid=%v", err, vec.Valid)
 		}
 	}
-	if !vec.Valid {
+	if !vec.Valid || s.BodyNotSigned {
 		return
 	}
 	// One body byte changed, same length: never verifies.
@@ -259,12 +263,14 @@ func (s *Suite) vector(t *testing.T, vec Vector) {
 func (s *Suite) roundTrip(t *testing.T) {
 	v, outcomes := s.verifier(t, clock, []string{s.Secret})
 	r := s.sign(t, s.SigningSecret, s.Body, clock)
+	sent, _ := io.ReadAll(r.Body) // the body as sent: the signer may have added fields to it
+	r.Body = io.NopCloser(bytes.NewReader(sent))
 	res := serve(v, outcomes, r)
 	if res.code != http.StatusNoContent || res.called != 1 {
 		t.Fatalf("a signed delivery answered %d (next ran %d times; outcomes %v)", res.code, res.called, res.outcomes)
 	}
-	if !bytes.Equal(res.got, s.Body) || res.length != int64(len(s.Body)) {
-		t.Fatalf("next got %d bytes (ContentLength %d), want the exact %d", len(res.got), res.length, len(s.Body))
+	if !bytes.Equal(res.got, sent) || res.length != int64(len(sent)) {
+		t.Fatalf("next got %d bytes (ContentLength %d), want the exact %d", len(res.got), res.length, len(sent))
 	}
 	if res.delivery == nil || res.delivery.Provider != s.New(s.Secret).Scheme.Name {
 		t.Fatal("next got no Delivery naming the provider")
@@ -274,13 +280,19 @@ func (s *Suite) roundTrip(t *testing.T) {
 	}
 	// The same request again through Verify.
 	r = s.sign(t, s.SigningSecret, s.Body, clock)
-	if _, err := v.Verify(r, s.Body); err != nil {
+	sent, _ = io.ReadAll(r.Body)
+	if _, err := v.Verify(r, sent); err != nil {
 		t.Fatalf("Verify: %v", err)
 	}
 	// An empty body signs and verifies too.
 	v2, outcomes2 := s.verifier(t, clock, []string{s.Secret})
-	if res := serve(v2, outcomes2, s.sign(t, s.SigningSecret, []byte{}, clock)); res.code != http.StatusNoContent || len(res.got) != 0 {
-		t.Fatalf("an empty signed body answered %d", res.code)
+	if !s.BodyNotSigned {
+		r := s.sign(t, s.SigningSecret, []byte{}, clock)
+		sent, _ := io.ReadAll(r.Body)
+		r.Body = io.NopCloser(bytes.NewReader(sent))
+		if res := serve(v2, outcomes2, r); res.code != http.StatusNoContent || !bytes.Equal(res.got, sent) {
+			t.Fatalf("an empty signed body answered %d", res.code)
+		}
 	}
 }
 
@@ -302,8 +314,11 @@ func (s *Suite) negatives(t *testing.T, scheme hooksig.Scheme) {
 			return s.sign(t, s.OtherSigningSecret, s.Body, clock), clock
 		}},
 		{name: "body_byte_changed_same_length", prepare: func(t *testing.T) (*http.Request, time.Time) {
+			if s.BodyNotSigned {
+				t.Skip("the scheme does not sign the body")
+			}
 			r := s.sign(t, s.SigningSecret, s.Body, clock)
-			b := append([]byte(nil), s.Body...)
+			b, _ := io.ReadAll(r.Body)
 			b[len(b)/2] ^= 0x01
 			r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(b)), int64(len(b))
 			return r, clock
@@ -353,10 +368,14 @@ func (s *Suite) negatives(t *testing.T, scheme hooksig.Scheme) {
 			return r, clock
 		}},
 	}
+	inBody := scheme.Fields[0].In != hooksig.InHeaders
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			if tc.timed && scheme.Timestamp == nil {
 				t.Skip("the scheme has no timestamp")
+			}
+			if inBody && strings.HasPrefix(tc.name, "signature_") || inBody && tc.name == "only_an_unknown_label" {
+				t.Skip("the signature travels in the body; the preset's own tests change it there")
 			}
 			r, now := tc.prepare(t)
 			body, _ := io.ReadAll(r.Body)
@@ -383,7 +402,7 @@ func (s *Suite) negatives(t *testing.T, scheme hooksig.Scheme) {
 		})
 	}
 	t.Run("extra_unknown_label_kept_valid", func(t *testing.T) {
-		if scheme.Signature.Assign == "" || scheme.Signature.Separator == "" {
+		if scheme.Signature.Assign == "" || scheme.Signature.Separator == "" || inBody {
 			t.Skip("a single unlabelled entry")
 		}
 		r := s.sign(t, s.SigningSecret, s.Body, clock)

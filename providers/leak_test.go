@@ -27,6 +27,7 @@ func TestNothingLeaks(t *testing.T) {
 		"resend":           "whsec_U0VDUkVULUNBTkFSWS0wMTIzNDU2Nzg5",
 		"openai":           "whsec_U0VDUkVULUNBTkFSWS0wMTIzNDU2Nzg5",
 		"replicate":        "whsec_U0VDUkVULUNBTkFSWS0wMTIzNDU2Nzg5",
+		"polar":            "whsec_SECRETCANARY0123456789abcdefghijklmnopqrstu",
 	}
 	const body = `{"canary":"BODY-CANARY-0123456789"}`
 	forged := strings.Replace(body, "0123", "9999", 1) // same length, other bytes
@@ -61,6 +62,12 @@ func TestNothingLeaks(t *testing.T) {
 		}
 		for name, mutate := range cases {
 			t.Run(preset.Name+"/"+name, func(t *testing.T) {
+				switch {
+				case name == "forged_body" && preset.Name == "gitlab":
+					t.Skip("a shared token signs no body")
+				case name == "no_headers" && preset.Name == "mailgun":
+					t.Skip("Mailgun's fields are in the body")
+				}
 				var logs bytes.Buffer
 				logger := slog.New(slog.NewTextHandler(&logs, nil))
 				var seen []string

@@ -9,7 +9,6 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"hash"
 	"strings"
@@ -265,4 +264,3 @@ func base64Decoder(padded, unpadded *base64.Encoding) func(dst []byte, s string)
 	}
 }
 
-var errNoKeyKind = errors.New("no algorithm of this scheme checks it")

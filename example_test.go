@@ -169,3 +169,37 @@ func ExampleProvider_rotation() {
 	// signed with secret 0
 	// signed with secret 1
 }
+
+// One route for several senders: a request is tried against the senders whose headers it
+// carries, and the Delivery says which one verified it. Here GitHub and Meta both sign in
+// X-Hub-Signature-256, each with its own secret, on one http.ServeMux route.
+func ExampleNewAny() {
+	github, meta := providers.GitHub("github-webhook-secret"), providers.Meta("meta-app-secret")
+	v, err := hooksig.NewAny([]hooksig.Provider{github, meta})
+	if err != nil {
+		panic(err)
+	}
+	mux := http.NewServeMux()
+	mux.Handle("POST /webhooks", v.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d, ok := hooksig.DeliveryFrom(r.Context())
+		if !ok {
+			http.Error(w, "not verified", http.StatusInternalServerError)
+			return
+		}
+		fmt.Println("from", d.Provider)
+	})))
+
+	for _, p := range []hooksig.Provider{meta, github, providers.GitHub("a guess")} {
+		s, _ := hooksig.NewSigner(p)
+		r, _ := s.Request("https://example.com/webhooks", hooksig.Message{Body: []byte(`{"zen":"hi"}`)})
+		rec := httptest.NewRecorder()
+		mux.ServeHTTP(rec, r)
+		fmt.Println(rec.Code)
+	}
+	// Output:
+	// from meta
+	// 200
+	// from github
+	// 200
+	// 401
+}

@@ -37,7 +37,6 @@ type KeyFormat struct {
 // String returns the format's name.
 func (f KeyFormat) String() string { return f.name }
 
-func (f KeyFormat) valid() bool { return f.parse != nil }
 
 // The key formats.
 var (

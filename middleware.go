@@ -3,8 +3,10 @@
 // A webhook sender signs each delivery; a receiver must check that signature over the exact
 // bytes it received before it trusts anything in them. hooksig wraps a route: it reads the
 // body with a bound, checks the signature with the sender's scheme (in constant time), checks
-// the signed timestamp against a tolerance, restores the body, and calls the next handler with
-// the verified [Delivery] in the request context.
+// the signed timestamp against a tolerance, refuses replays of a signed delivery id, restores
+// the body, and calls the next handler with the verified [Delivery] in the request context.
+//
+// # Route users
 //
 //	v, err := hooksig.New(providers.StandardWebhooks(os.Getenv("WEBHOOK_SECRET")))
 //	if err != nil {
@@ -14,7 +16,9 @@
 //	r.With(v.Handler).Post("/webhooks", handleWebhook)
 //
 // It fits chi (r.Use, r.With, groups), http.ServeMux and any func(http.Handler) http.Handler
-// chain.
+// chain. The handler reads the verified bytes from r.Body as usual; [DeliveryFrom] says which
+// provider, delivery id and timestamp. [NewAny] serves several senders on one route. Package
+// providers holds a preset for each sender hooksig knows.
 //
 // # Security
 //
@@ -25,21 +29,31 @@
 //     says so.)
 //   - Bodies are bounded (1 MiB unless the sender documents more): a declared length over the
 //     limit is refused with 413 before a byte is read; a streamed body is cut at limit+1
-//     bytes and refused with 413.
+//     bytes and refused with 413. A request that carries none of the route's signature fields
+//     is refused with 401 before a byte is read.
 //   - Comparisons are constant-time over decoded bytes. The algorithm is pinned by the scheme;
-//     a sender never picks it unless the scheme lists the labels it may use.
-//   - Construction fails closed: an empty secret, an undecodable or short key, a public key
-//     where a secret belongs, or an invalid option is an error from [New], never a skipped
-//     check at request time.
+//     a sender never picks it unless the scheme lists the labels it may use. The work a forged
+//     request can cause is bounded (asymmetric checks: three entries per request).
+//   - Construction fails closed: an empty secret, an undecodable, short or degenerate key, a
+//     public key where a secret belongs, or an invalid option is an error from [New], never a
+//     skipped check at request time.
 //   - Rejections answer with the status from [Status] and its status text only: no error text
 //     reaches a response, and no secret, expected signature or body reaches a response, an
 //     error or an observer.
 //
-// # Providers
+// # Scheme authors
 //
-// Package providers holds the presets, each a [Scheme] declaration over the one engine in this
-// package, and a registry by name for the hooksig command. A sender without a preset is a
-// Scheme literal.
+// A sender is a [Scheme]: a declaration of where its signature travels ([Fields]), how it is
+// written ([Signature], [Label], [Encoding]), which [Algorithm] each label pins, what was
+// signed ([Part]s), its [Timestamp] and how a secret becomes key bytes ([KeyFormat]). One
+// engine does the parsing, decoding, comparison, key rotation and timestamp checks for every
+// scheme. Package presettest checks a scheme the way every preset is checked.
+//
+// # Store authors
+//
+// The replay step records signed delivery ids in a [ReplayStore] (claim, complete, release,
+// each one atomic operation with a token); [MemoryStore] is the default, and package
+// replaytest holds the conformance suite every store should pass.
 package hooksig
 
 import (

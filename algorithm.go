@@ -263,4 +263,3 @@ func base64Decoder(padded, unpadded *base64.Encoding) func(dst []byte, s string)
 		return n, err == nil
 	}
 }
-

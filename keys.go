@@ -37,7 +37,6 @@ type KeyFormat struct {
 // String returns the format's name.
 func (f KeyFormat) String() string { return f.name }
 
-
 // The key formats.
 var (
 	// RawKey uses the secret's UTF-8 bytes as the HMAC key, prefix and all (GitHub, Stripe's

@@ -241,7 +241,7 @@ func fromHex(c byte) (byte, bool) {
 // contains them, so they are refused here.
 func base64Decoder(padded, unpadded *base64.Encoding) func(dst []byte, s string) (int, bool) {
 	return func(dst []byte, s string) (int, bool) {
-		if len(s) == 0 || len(s) > maxTextLen || strings.ContainsAny(s, "\r\n") {
+		if len(s) == 0 || len(s) > maxTextLen || strings.IndexByte(s, '\n') >= 0 || strings.IndexByte(s, '\r') >= 0 {
 			return 0, false
 		}
 		enc := padded

@@ -111,6 +111,7 @@ type state struct {
 	entries [MaxEntries]entry
 	n       int
 	texts   [maxParts]string // the text of each part but the body
+	parts   int              // how many of texts were written
 	head    int              // bytes of signed content before the body (whole messages only)
 	tail    int              // bytes of signed content after the body
 	scratch [256]byte        // part text on its way into a hash
@@ -127,12 +128,12 @@ type state struct {
 // gates every read of the arena, and scratch is written before it is read.
 func (st *state) reset() {
 	st.set, st.err, st.id, st.tsText = nil, nil, "", ""
-	st.entries = [MaxEntries]entry{}
-	st.texts = [maxParts]string{}
-	st.sigs = [MaxEntries][]byte{}
-	st.handed = [MaxEntries][]byte{}
+	clear(st.entries[:st.n]) // entries, sigs and handed are read only below n
+	clear(st.sigs[:st.n])
+	clear(st.handed[:st.n])
+	clear(st.texts[:st.parts])
 	st.msg = message{}
-	st.n, st.head, st.tail = 0, 0, 0
+	st.n, st.parts, st.head, st.tail = 0, 0, 0, 0
 }
 
 // present reports whether any of the scheme's fields is present in r, cheaply: it decides
@@ -154,13 +155,23 @@ func (e *engine) present(r *http.Request) bool {
 // prepare reads everything the verification needs from the request line and headers, and
 // returns the room the signed parts need in front of and behind the body. A problem is kept
 // in st, and reported by verify.
-func (e *engine) prepare(r *http.Request, st *state) (head, tail int) {
-	st.set = &e.sets[0]
+func (e *engine) prepare(r *http.Request, st *state) (present bool, head, tail int) {
 	for i := range e.sets {
 		f := &e.sets[i]
 		if f.in == InHeaders && (nonEmpty(r.Header, f.sig) || nonEmpty(r.Header, f.ts) || nonEmpty(r.Header, f.id)) {
 			st.set = f
 			break
+		}
+	}
+	if st.set == nil && !e.bodyFields {
+		return false, 0, 0 // none of the scheme's fields: the candidate is not tried
+	}
+	if st.set == nil {
+		for i := range e.sets {
+			if e.sets[i].in != InHeaders {
+				st.set = &e.sets[i]
+				break
+			}
 		}
 	}
 	if st.set.in != InHeaders {
@@ -172,16 +183,15 @@ func (e *engine) prepare(r *http.Request, st *state) (head, tail int) {
 				break
 			}
 		}
-		return 0, 0
+		return true, 0, 0
 	}
-	h := r.Header
-	if st.err = e.readFields(st, func(name string) (string, error) { return single(h, name) }, h[st.set.sig]); st.err != nil {
-		return 0, 0
+	if st.err = e.readFields(st, fieldSource{h: r.Header}, r.Header[st.set.sig]); st.err != nil {
+		return true, 0, 0
 	}
 	if st.err = e.partTexts(r, st); st.err != nil {
-		return 0, 0
+		return true, 0, 0
 	}
-	return st.head, st.tail
+	return true, st.head, st.tail
 }
 
 // mediaType is a Content-Type's media type, lower case, without parameters.
@@ -190,13 +200,26 @@ func mediaType(ct string) string {
 	return strings.ToLower(strings.TrimSpace(mt))
 }
 
-// readFields reads the id, the timestamp and the signature entries of st.set through get
-// (one value of a field, "" when absent; an error when repeated); sigLines are the signature
-// field's values.
-func (e *engine) readFields(st *state, get func(string) (string, error), sigLines []string) error {
+// A fieldSource gives one value of a field ("" when absent; an error when repeated): a
+// header, or (get) a body field.
+type fieldSource struct {
+	h   http.Header
+	get func(string) (string, error)
+}
+
+func (f fieldSource) value(name string) (string, error) {
+	if f.get == nil {
+		return single(f.h, name)
+	}
+	return f.get(name)
+}
+
+// readFields reads the id, the timestamp and the signature entries of st.set from src;
+// sigLines are the signature field's values.
+func (e *engine) readFields(st *state, src fieldSource, sigLines []string) error {
 	f := st.set
 	if f.id != "" {
-		id, err := get(f.id)
+		id, err := src.value(f.id)
 		if err != nil {
 			return err
 		}
@@ -206,7 +229,7 @@ func (e *engine) readFields(st *state, get func(string) (string, error), sigLine
 		st.id = id
 	}
 	if e.ts != nil && e.ts.inBody == nil && e.tsLabel == "" {
-		ts, err := get(f.ts)
+		ts, err := src.value(f.ts)
 		if err != nil {
 			return err
 		}
@@ -236,6 +259,7 @@ func (e *engine) partTexts(r *http.Request, st *state) error {
 			return err
 		}
 		st.texts[i] = t
+		st.parts = i + 1
 		if !e.whole {
 			continue
 		}
@@ -346,9 +370,9 @@ type result struct {
 
 // verify checks the request whose body is buf[at:at+n], with at ≥ the head and len(buf) ≥
 // at+n+tail that prepare asked for. fallback allows the scheme's canonical fallback.
-func (c *candidate) verify(ctx context.Context, r *http.Request, st *state, buf []byte, at, n int, fallback bool) (result, error) {
+func (c *candidate) verify(ctx context.Context, r *http.Request, st *state, buf []byte, at, n int, fallback bool, res *result) error {
 	e := c.eng
-	res := result{keyIndex: -1, body: buf[at : at+n : at+n]}
+	*res = result{keyIndex: -1, body: buf[at : at+n : at+n]}
 	if e.bodyFields && st.set.in != InHeaders && st.err == nil {
 		st.err = e.readBodyFields(r, st, res.body)
 		if st.err == nil && e.whole {
@@ -361,42 +385,42 @@ func (c *candidate) verify(ctx context.Context, r *http.Request, st *state, buf 
 	}
 	res.id, res.idSigned = st.id, e.idSigned && st.id != ""
 	if st.err != nil {
-		return res, st.err
+		return st.err
 	}
 	if e.ts != nil && e.ts.inBody == nil {
 		ts, err := e.checkTime(st.tsText, c.now(), c.window)
 		if err != nil {
-			return res, err
+			return err
 		}
 		res.ts = ts
 	}
 	e.decodeEntries(st)
 	keys, err := c.keys.keysFor(ctx, r, st)
 	if err != nil {
-		return res, err
+		return err
 	}
 	st.msg = e.newMessage(st, buf, at, n)
 	m := &st.msg
-	ki, err := e.match(st, keys, m, &res)
+	ki, err := e.match(st, keys, m, res)
 	if err != nil && e.fallback != nil && fallback {
-		st.msg, ki, err = e.matchCanonical(st, keys, res.body, &res)
+		st.msg, ki, err = e.matchCanonical(st, keys, res.body, res)
 		if err == nil {
 			res.body, res.canonical = m.body, true
 		}
 	}
 	if err != nil {
-		return res, err
+		return err
 	}
 	res.keyIndex = ki
 	if e.ts != nil && e.ts.inBody != nil {
 		// The body verified, so the timestamp inside it is the sender's.
 		text, err := jsonField(res.body, e.ts.inBody)
 		if err != nil {
-			return res, err
+			return err
 		}
 		ts, err := e.checkTime(text, c.now(), c.window)
 		if err != nil {
-			return res, err
+			return err
 		}
 		res.ts = ts
 	}
@@ -405,7 +429,7 @@ func (c *candidate) verify(ctx context.Context, r *http.Request, st *state, buf 
 		m.writeTo(h)
 		h.Sum(res.digest[:0])
 	}
-	return res, nil
+	return nil
 }
 
 // readBodyFields reads a field set that lives in the body, once the body has been read.
@@ -446,7 +470,7 @@ func (e *engine) readBodyFields(r *http.Request, st *state, body []byte) error {
 	if sig != "" {
 		lines = []string{sig}
 	}
-	if err := e.readFields(st, get, lines); err != nil {
+	if err := e.readFields(st, fieldSource{get: get}, lines); err != nil {
 		return err
 	}
 	return e.partTexts(r, st)

@@ -269,7 +269,8 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 		}
 	}
 	dl := &delivered{d: Delivery{KeyIndex: -1}}
-	cand, res, err := v.flow(r, dl, nil)
+	cand, err := v.flow(r, dl, nil)
+	res := &dl.res
 	d := &dl.d
 	if err != nil {
 		v.reject(w, r, d, err)
@@ -399,27 +400,28 @@ func (v *Verifier) settled(r *http.Request, d *Delivery, err error) {
 // each candidate in turn over the same bytes, and fill dl's Delivery from the first that
 // verifies. On error, the Delivery still carries what was learnt (the provider and the
 // unverified id) for the observer. given is nil for the middleware, which reads r.Body.
-func (v *Verifier) flow(r *http.Request, dl *delivered, given []byte) (*candidate, result, error) {
+func (v *Verifier) flow(r *http.Request, dl *delivered, given []byte) (*candidate, error) {
 	d := &dl.d
 	fromBody := given == nil
 	d.Provider = v.cands[0].eng.name
 	if fromBody && r.ContentLength > v.limit {
-		return nil, result{}, ErrBodyTooLarge
+		return nil, ErrBodyTooLarge
 	}
-	present := v.presentIn(r)
-	if present == 0 {
-		// Nothing of any provider's: 401 before a byte of the body is read.
-		return nil, result{}, v.cands[0].eng.missing()
+	var few [4]*state // the states of the present candidates (most routes have one)
+	var sts []*state
+	if len(v.cands) <= len(few) {
+		sts = few[:len(v.cands)]
+	} else {
+		sts = make([]*state, len(v.cands))
 	}
-	var sts [maxCandidates]*state
-	defer func() {
-		for _, st := range sts {
-			if st != nil {
-				st.reset()
-				v.states.Put(st)
-			}
-		}
-	}()
+	defer v.putStates(sts)
+
+	// Which candidates does the request carry fields of? One candidate finds out as it reads
+	// its headers; several ask the header index first, so the cost does not grow with them.
+	present := uint64(1)
+	if v.byHeader != nil {
+		present = v.presentIn(r)
+	}
 	var limit int64
 	head, tail := 0, 0
 	first := -1
@@ -427,14 +429,21 @@ func (v *Verifier) flow(r *http.Request, dl *delivered, given []byte) (*candidat
 		if present&(1<<i) == 0 {
 			continue
 		}
+		st := v.states.Get().(*state)
+		sts[i] = st
+		ok, h, t := cand.eng.prepare(r, st)
+		if !ok {
+			continue
+		}
 		if first < 0 {
 			first = i
 		}
-		st := v.states.Get().(*state)
-		sts[i] = st
-		h, t := cand.eng.prepare(r, st)
 		head, tail = max(head, h), max(tail, t)
 		limit = max(limit, cand.limit)
+	}
+	if first < 0 {
+		// Nothing of any provider's: 401 before a byte of the body is read.
+		return nil, v.cands[0].eng.missing()
 	}
 	d.Provider = v.cands[first].eng.name
 
@@ -442,12 +451,12 @@ func (v *Verifier) flow(r *http.Request, dl *delivered, given []byte) (*candidat
 	at, n := head, len(given)
 	if fromBody {
 		if r.ContentLength > limit {
-			return nil, result{}, ErrBodyTooLarge
+			return nil, ErrBodyTooLarge
 		}
 		var err error
 		buf, n, err = readBody(r.Body, r.ContentLength, limit, head, tail, v.bufs, &dl.slot)
 		if err != nil {
-			return nil, result{}, err
+			return nil, err
 		}
 		dl.buf = buf
 	} else {
@@ -455,40 +464,51 @@ func (v *Verifier) flow(r *http.Request, dl *delivered, given []byte) (*candidat
 		copy(buf[head:], given)
 	}
 
-	var firstRes result
+	res := &dl.res
+	var firstID string
 	var firstErr error
 	for i, cand := range v.cands {
 		st := sts[i]
-		if st == nil {
+		if st == nil || st.set == nil {
 			continue
 		}
-		var res result
 		var err error
 		if int64(n) > cand.limit {
+			*res = result{keyIndex: -1}
 			err = ErrBodyTooLarge
 		} else {
-			res, err = cand.verify(r.Context(), r, st, buf, at, n, fromBody)
+			err = cand.verify(r.Context(), r, st, buf, at, n, fromBody, res)
 		}
 		if err == nil {
 			v.fill(d, cand, res)
 			if fromBody && res.canonical {
 				dl.recycle(v.bufs) // next gets the canonical bytes, never these
 			}
-			return cand, res, nil
+			return cand, nil
 		}
 		if firstErr == nil {
-			firstRes, firstErr = res, err
+			firstID, firstErr = res.id, err
 		}
 	}
-	d.ID = firstRes.id
+	d.ID = firstID
 	if fromBody {
 		dl.recycle(v.bufs) // nobody saw it
 	}
-	return nil, result{}, firstErr
+	return nil, firstErr
+}
+
+// putStates resets the states of one request and returns them to the pool.
+func (v *Verifier) putStates(sts []*state) {
+	for _, st := range sts {
+		if st != nil {
+			st.reset()
+			v.states.Put(st)
+		}
+	}
 }
 
 // fill writes a verified result into the Delivery.
-func (v *Verifier) fill(d *Delivery, cand *candidate, res result) {
+func (v *Verifier) fill(d *Delivery, cand *candidate, res *result) {
 	d.Provider = cand.eng.name
 	d.ID, d.IDSigned = res.id, res.idSigned
 	d.Timestamp, d.KeyIndex = res.ts, res.keyIndex
@@ -549,7 +569,7 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (*Delivery, error) {
 	if body == nil {
 		body = []byte{}
 	}
-	if _, _, err := v.flow(r, dl, body); err != nil {
+	if _, err := v.flow(r, dl, body); err != nil {
 		return &dl.d, err
 	}
 	return &dl.d, nil
@@ -574,6 +594,7 @@ type delivered struct {
 	context.Context
 	d    Delivery
 	body body
+	res  result // what the candidate that verified it returned
 
 	buf  []byte  // the buffer the body was read into
 	slot *[]byte // its pool holder, if it came from the pool

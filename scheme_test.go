@@ -296,3 +296,22 @@ func TestTemplatesAgainstIndependentRecipes(t *testing.T) {
 		})
 	}
 }
+
+
+// A provider's documented maximum raises the default limit; nothing lowers it below 1 MiB.
+func TestSchemeMaxBody(t *testing.T) {
+	s := bareScheme
+	s.MaxBody = 25 << 20
+	p := hooksig.Provider{Scheme: s, Secrets: []string{"k"}}
+	v, err := hooksig.New(p)
+	require.NoError(t, err)
+	signer, err := hooksig.NewSigner(p)
+	require.NoError(t, err)
+	r, err := signer.Request("http://x/", hooksig.Message{Body: body(2 << 20)})
+	require.NoError(t, err)
+	assert.Equal(t, 204, serve(v.Handler(&sink{}), r).Code, "2 MiB under a 25 MB documented maximum")
+
+	s.MaxBody = 512 << 10
+	_, err = hooksig.New(hooksig.Provider{Scheme: s, Secrets: []string{"k"}})
+	assert.ErrorIs(t, err, hooksig.ErrInvalidScheme, "the default limit is never below 1 MiB")
+}

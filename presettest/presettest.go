@@ -19,6 +19,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
@@ -99,6 +100,8 @@ type Suite struct {
 	// Options are added to every Verifier the suite builds.
 	Options []hooksig.Option
 
+	logs bytes.Buffer // what the suite's observer logged
+
 	// BodyNotSigned says the scheme does not sign the body (Mailgun signs fields beside it; a
 	// shared token signs nothing): the body-tampering cases then expect the delivery to pass.
 	BodyNotSigned bool
@@ -141,9 +144,14 @@ var clock = time.Date(2026, 5, 4, 12, 0, 0, 0, time.UTC)
 func (s *Suite) verifier(t *testing.T, now time.Time, secrets []string, opts ...hooksig.Option) (*hooksig.Verifier, *[]hooksig.Outcome) {
 	t.Helper()
 	var outcomes []hooksig.Outcome
+	// Every outcome is also logged as a service would log it; the leak checks read the log.
+	logger := slog.New(slog.NewTextHandler(&s.logs, nil))
 	all := append([]hooksig.Option{
 		hooksig.WithClock(func() time.Time { return now }),
-		hooksig.WithObserver(func(_ *http.Request, o hooksig.Outcome) { outcomes = append(outcomes, o) }),
+		hooksig.WithObserver(func(_ *http.Request, o hooksig.Outcome) {
+			outcomes = append(outcomes, o)
+			logger.Info("webhook", "provider", o.Provider, "key", o.KeyIndex, "err", o.Err)
+		}),
 	}, s.Options...)
 	v, err := hooksig.New(s.New(secrets...), append(all, opts...)...)
 	if err != nil {
@@ -430,6 +438,7 @@ func (s *Suite) rotation(t *testing.T) {
 func (s *Suite) noLeak(t *testing.T, r *http.Request, res result) {
 	t.Helper()
 	s.noLeakText(t, r, "the response", res.respBody)
+	s.noLeakText(t, r, "the log", s.logs.String())
 	for _, o := range res.outcomes {
 		if o.Err == nil {
 			t.Fatal("the observer heard a success for a rejection")

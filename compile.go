@@ -80,6 +80,9 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 			ai = len(e.algs)
 			e.algs = append(e.algs, a)
 		}
+		if len(e.algs) > 8 {
+			return nil, bad("more than 8 distinct algorithms")
+		}
 		e.labels = append(e.labels, label{name: l.Name, any: l.Name == AnyLabel, alg: ai})
 	}
 	if e.tsLabel != "" && e.assign == "" {

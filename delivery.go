@@ -12,13 +12,13 @@ type Delivery struct {
 	Provider string
 	// ID is the delivery id the sender sent, "" when the scheme has none.
 	ID string
-	// IDSigned reports whether ID is covered by the signature. Only a signed id is safe to
-	// dedupe on; the replay step uses nothing else.
-	IDSigned bool
 	// Timestamp is the signed timestamp; the zero Time when the scheme has none.
 	Timestamp time.Time
 	// KeyIndex is the index, in the Provider's Secrets, of the secret whose signature matched.
 	KeyIndex int
+	// IDSigned reports whether ID is covered by the signature. Only a signed id is safe to
+	// dedupe on; the replay step uses nothing else.
+	IDSigned bool
 	// Canonical reports that the raw bytes did not verify but their canonical form did (an
 	// opt-in compatibility mode such as providers.FullupJSCompat): Body, and the request body
 	// handed to next, are then that canonical form — what the sender actually signed.

@@ -75,9 +75,11 @@ type candidate struct {
 	now    func() time.Time
 	prefix string // replay key prefix: provider ":" namespace ":"
 	dedupe bool   // replay key from the signed message when the scheme signs no id
-	// keys supplies the keys a request is checked with. Today every key is configured; a
-	// sender whose keys are fetched (certificates, JWKS) supplies its own source.
-	keys keySource
+	// keys supplies the keys a request is checked with. Today every key is configured (static,
+	// read without a call); a sender whose keys are fetched (certificates, JWKS) supplies its
+	// own source.
+	keys   keySource
+	static []ckey
 }
 
 // A keySource supplies the keys one request is checked with. A source that fetches them may
@@ -395,9 +397,12 @@ func (c *candidate) verify(ctx context.Context, r *http.Request, st *state, buf 
 		res.ts = ts
 	}
 	e.decodeEntries(st)
-	keys, err := c.keys.keysFor(ctx, r, st)
-	if err != nil {
-		return err
+	keys := c.static
+	if keys == nil {
+		var err error
+		if keys, err = c.keys.keysFor(ctx, r, st); err != nil {
+			return err
+		}
 	}
 	st.msg = e.newMessage(st, buf, at, n)
 	m := &st.msg
@@ -673,11 +678,11 @@ func (e *engine) matchCanonical(st *state, keys []ckey, body []byte, res *result
 // entries checked is skipped.
 func (e *engine) decodeEntries(st *state) {
 	used := 0
-	var perAlg [MaxEntries]int // MaxEntries bounds the labels' distinct algorithms too
+	var perAlg [8]uint8 // entries kept per bounded algorithm (compile allows 8 algorithms)
 	for i := 0; i < st.n; i++ {
 		en := &st.entries[i]
 		a := e.algs[en.alg]
-		if a.maxEntries > 0 && perAlg[en.alg] == a.maxEntries {
+		if a.maxEntries > 0 && int(perAlg[en.alg]) == a.maxEntries {
 			continue
 		}
 		dst := st.arena[used:]
@@ -695,24 +700,26 @@ func (e *engine) decodeEntries(st *state) {
 // returns the index of the first key that matches. Each algorithm sees all of its entries at
 // once (HMAC computes each key's MAC once and compares it with every entry).
 func (e *engine) match(st *state, keys []ckey, m *message, res *result) (int, error) {
-	sigs := &st.handed
 	for ki := range keys {
 		k := &keys[ki]
 		for ai, a := range e.algs {
 			if a.key != k.kind || k.prep[ai] == nil {
 				continue
 			}
-			n := 0
-			for i := 0; i < st.n; i++ {
-				if st.entries[i].alg == ai && st.sigs[i] != nil {
-					sigs[n] = st.sigs[i]
-					n++
+			var sigs [][]byte
+			if len(e.algs) == 1 {
+				sigs = st.sigs[:st.n] // every entry is this algorithm's; skipped ones are nil
+			} else {
+				n := 0
+				for i := 0; i < st.n; i++ {
+					if st.entries[i].alg == ai && st.sigs[i] != nil {
+						st.handed[n] = st.sigs[i]
+						n++
+					}
 				}
+				sigs = st.handed[:n]
 			}
-			if n == 0 {
-				continue
-			}
-			if a.match(k.prep[ai], m, sigs[:n], &st.mac) {
+			if a.match(k.prep[ai], m, sigs, &st.mac) {
 				res.alg, res.prep = a, k.prep[ai]
 				return ki, nil
 			}

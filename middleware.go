@@ -178,7 +178,7 @@ func newCandidate(p Provider, c *config) (*candidate, error) {
 	if err != nil {
 		return nil, err
 	}
-	cand := &candidate{eng: eng, now: c.now, keys: staticKeys(eng.keys), limit: defaultMaxBody}
+	cand := &candidate{eng: eng, now: c.now, keys: staticKeys(eng.keys), static: eng.keys, limit: defaultMaxBody}
 	if p.Scheme.MaxBody > 0 {
 		cand.limit = p.Scheme.MaxBody
 	}
@@ -270,7 +270,6 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 	}
 	dl := &delivered{d: Delivery{KeyIndex: -1}}
 	cand, err := v.flow(r, dl, nil)
-	res := &dl.res
 	d := &dl.d
 	if err != nil {
 		v.reject(w, r, d, err)
@@ -280,11 +279,7 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 	// responder get the restored copy.
 	out := dl.attach(r)
 	if respond := cand.eng.respond; respond != nil {
-		h := &Handshake{Delivery: d}
-		if res.alg != nil && res.alg.mac != nil {
-			alg, prep := res.alg, res.prep
-			h.mac = func(msg []byte) []byte { return alg.mac(prep, msg) }
-		}
+		h := &Handshake{Delivery: d, mac: dl.mac}
 		if respond(w, out, h) {
 			v.heard(r, d, nil)
 			v.done(dl)
@@ -464,7 +459,8 @@ func (v *Verifier) flow(r *http.Request, dl *delivered, given []byte) (*candidat
 		copy(buf[head:], given)
 	}
 
-	res := &dl.res
+	var resv result
+	res := &resv
 	var firstID string
 	var firstErr error
 	for i, cand := range v.cands {
@@ -481,6 +477,10 @@ func (v *Verifier) flow(r *http.Request, dl *delivered, given []byte) (*candidat
 		}
 		if err == nil {
 			v.fill(d, cand, res)
+			if cand.eng.respond != nil && res.alg != nil && res.alg.mac != nil {
+				alg, prep := res.alg, res.prep
+				dl.mac = func(msg []byte) []byte { return alg.mac(prep, msg) }
+			}
 			if fromBody && res.canonical {
 				dl.recycle(v.bufs) // next gets the canonical bytes, never these
 			}
@@ -594,7 +594,8 @@ type delivered struct {
 	context.Context
 	d    Delivery
 	body body
-	res  result // what the candidate that verified it returned
+	// mac is the verifying key's MAC, for a responder's Handshake (responder routes only).
+	mac func(msg []byte) []byte
 
 	buf  []byte  // the buffer the body was read into
 	slot *[]byte // its pool holder, if it came from the pool

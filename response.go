@@ -12,13 +12,13 @@ import (
 // http.ResponseController.
 type statusWriter struct {
 	http.ResponseWriter
-	status   int // the final status; 0 until one is written
+	status   int32 // the final status; 0 until one is written
 	hijacked bool
 }
 
 func (w *statusWriter) WriteHeader(code int) {
 	if w.status == 0 && code >= 200 { // 1xx are not final
-		w.status = code
+		w.status = int32(code)
 	}
 	w.ResponseWriter.WriteHeader(code)
 }

@@ -297,7 +297,6 @@ func TestTemplatesAgainstIndependentRecipes(t *testing.T) {
 	}
 }
 
-
 // A provider's documented maximum raises the default limit; nothing lowers it below 1 MiB.
 func TestSchemeMaxBody(t *testing.T) {
 	s := bareScheme

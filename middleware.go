@@ -76,6 +76,7 @@ type Verifier struct {
 	// several candidates): which candidates a request is for is found from its headers, with
 	// a cost that does not grow with the number of candidates.
 	byHeader  map[string]uint64
+	triggers  []trigger // byHeader as a list, for requests with more headers than it has
 	inBody    uint64 // candidates whose fields are in the body: always tried
 	limit     int64  // the largest candidate's limit
 	now       func() time.Time
@@ -159,6 +160,9 @@ func NewAny(ps []Provider, opts ...Option) (*Verifier, error) {
 				}
 			}
 		}
+	}
+	for name, bits := range v.byHeader {
+		v.triggers = append(v.triggers, trigger{name, bits})
 	}
 	if err := v.configureReplay(&c); err != nil {
 		return nil, err
@@ -402,7 +406,7 @@ func (v *Verifier) flow(r *http.Request, dl *delivered, given []byte) (*candidat
 	if fromBody && r.ContentLength > v.limit {
 		return nil, ErrBodyTooLarge
 	}
-	var few [4]*state // the states of the present candidates (most routes have one)
+	var few [16]*state // the states of the present candidates (most routes have one)
 	var sts []*state
 	if len(v.cands) <= len(few) {
 		sts = few[:len(v.cands)]
@@ -533,12 +537,26 @@ func (v *Verifier) presentIn(r *http.Request) uint64 {
 		return 0
 	}
 	set := v.inBody
-	for name, vals := range r.Header {
-		if bits, ok := v.byHeader[name]; ok && anyNonEmpty(vals) {
-			set |= bits
+	if len(r.Header) <= len(v.triggers) {
+		for name, vals := range r.Header {
+			if bits, ok := v.byHeader[name]; ok && anyNonEmpty(vals) {
+				set |= bits
+			}
+		}
+		return set
+	}
+	for _, tr := range v.triggers {
+		if anyNonEmpty(r.Header[tr.name]) {
+			set |= tr.bits
 		}
 	}
 	return set
+}
+
+// A trigger is a header name and the candidates that read it.
+type trigger struct {
+	name string
+	bits uint64
 }
 
 func anyNonEmpty(vals []string) bool {

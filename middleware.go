@@ -77,8 +77,8 @@ type Verifier struct {
 	// a cost that does not grow with the number of candidates.
 	byHeader  map[string]uint64
 	triggers  []trigger // byHeader as a list, for requests with more headers than it has
-	inBody    uint64 // candidates whose fields are in the body: always tried
-	limit     int64  // the largest candidate's limit
+	inBody    uint64    // candidates whose fields are in the body: always tried
+	limit     int64     // the largest candidate's limit
 	now       func() time.Time
 	onError   func(http.ResponseWriter, *http.Request, error)
 	observe   func(*http.Request, Outcome)

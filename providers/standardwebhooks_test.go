@@ -20,6 +20,7 @@ import (
 
 	"github.com/hooksig/hooksig"
 	"github.com/hooksig/hooksig/internal/vectors"
+	"github.com/hooksig/hooksig/presettest"
 	"github.com/hooksig/hooksig/providers"
 )
 
@@ -839,4 +840,14 @@ func TestEmptyBody(t *testing.T) {
 	// S1's signature over an empty body is a mismatch.
 	rec, n := serve(newVerifier(), newRequest(nil, sw(s1ID, s1TSText, s1Sig)))
 	assertRejected(t, rec, n, []string{s1Secret})
+}
+
+func TestStandardWebhooksKit(t *testing.T) {
+	presettest.Run(t, presettest.Suite{New: providers.StandardWebhooks, Secret: s1Secret,
+		OtherSecret: "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", Vectors: presettest.Load(t, "testdata/standardwebhooks")})
+}
+
+func TestSvixKit(t *testing.T) {
+	presettest.Run(t, presettest.Suite{New: providers.Svix, Secret: s1Secret,
+		OtherSecret: "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=", Vectors: presettest.Load(t, "testdata/svix")})
 }

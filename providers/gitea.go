@@ -27,14 +27,8 @@ const (
 // not describe the signature, only the source does; Forgejo, a fork, adds X-Forgejo-Signature
 // (not checked here).
 func Gitea(secrets ...string) hooksig.Provider {
-	return hooksig.Provider{Scheme: hooksig.Scheme{
-		Name:   "gitea",
-		Fields: []hooksig.Fields{{Signature: HeaderGiteaSignature, ID: HeaderGiteaDelivery}},
-		Signature: hooksig.Signature{Encoding: hooksig.Hex,
-			Labels: []hooksig.Label{{Algorithm: hooksig.HMACSHA256}}},
-		Signed: []hooksig.Part{hooksig.Body()},
-		Key:    hooksig.RawKey,
-	}, Secrets: secrets}
+	return hooksig.Provider{Secrets: secrets, Scheme: bodyHMAC("gitea",
+		hooksig.Fields{Signature: HeaderGiteaSignature, ID: HeaderGiteaDelivery}, "", hooksig.HMACSHA256, hooksig.Hex)}
 }
 
 func init() {

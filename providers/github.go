@@ -33,15 +33,9 @@ func GitHubAllowingSHA1(secrets ...string) hooksig.Provider {
 }
 
 func githubScheme(sha1 bool) hooksig.Scheme {
-	s := hooksig.Scheme{
-		Name:   "github",
-		Fields: []hooksig.Fields{{Signature: HeaderGitHubSignature256, ID: HeaderGitHubDelivery}},
-		Signature: hooksig.Signature{Assign: "=", Encoding: hooksig.Hex,
-			Labels: []hooksig.Label{{Name: "sha256", Algorithm: hooksig.HMACSHA256}}},
-		Signed:  []hooksig.Part{hooksig.Body()},
-		Key:     hooksig.RawKey,
-		MaxBody: 25 << 20,
-	}
+	s := bodyHMAC("github", hooksig.Fields{Signature: HeaderGitHubSignature256, ID: HeaderGitHubDelivery},
+		"sha256", hooksig.HMACSHA256, hooksig.Hex)
+	s.MaxBody = 25 << 20
 	if sha1 {
 		s.Fields = append(s.Fields, hooksig.Fields{Signature: HeaderGitHubSignature, ID: HeaderGitHubDelivery})
 		s.Signature.Labels = append(s.Signature.Labels, hooksig.Label{Name: "sha1", Algorithm: hooksig.HMACSHA1})

@@ -23,14 +23,8 @@ const (
 // none official (the docs' example gives no secret and a re-formatted body; Gogs' tests hold
 // none); computed independently with python3 hmac from the documented recipe.
 func Gogs(secrets ...string) hooksig.Provider {
-	return hooksig.Provider{Scheme: hooksig.Scheme{
-		Name:   "gogs",
-		Fields: []hooksig.Fields{{Signature: HeaderGogsSignature, ID: HeaderGogsDelivery}},
-		Signature: hooksig.Signature{Encoding: hooksig.Hex,
-			Labels: []hooksig.Label{{Algorithm: hooksig.HMACSHA256}}},
-		Signed: []hooksig.Part{hooksig.Body()},
-		Key:    hooksig.RawKey,
-	}, Secrets: secrets}
+	return hooksig.Provider{Secrets: secrets, Scheme: bodyHMAC("gogs",
+		hooksig.Fields{Signature: HeaderGogsSignature, ID: HeaderGogsDelivery}, "", hooksig.HMACSHA256, hooksig.Hex)}
 }
 
 func init() {

@@ -22,14 +22,8 @@ import "github.com/hooksig/hooksig"
 // python3 hmac from the documented recipe. Doubts: current docs were not read first-hand; if a
 // delivery fails with the client secret, try the hub_secret the subscription was created with.
 func Intercom(secrets ...string) hooksig.Provider {
-	return hooksig.Provider{Scheme: hooksig.Scheme{
-		Name:   "intercom",
-		Fields: []hooksig.Fields{{Signature: HeaderHubSignature}},
-		Signature: hooksig.Signature{Assign: "=", Encoding: hooksig.Hex,
-			Labels: []hooksig.Label{{Name: "sha1", Algorithm: hooksig.HMACSHA1}}},
-		Signed: []hooksig.Part{hooksig.Body()},
-		Key:    hooksig.RawKey,
-	}, Secrets: secrets}
+	return hooksig.Provider{Secrets: secrets, Scheme: bodyHMAC("intercom",
+		hooksig.Fields{Signature: HeaderHubSignature}, "sha1", hooksig.HMACSHA1, hooksig.Hex)}
 }
 
 func init() {

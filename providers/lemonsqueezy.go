@@ -22,14 +22,8 @@ const (
 // write-ups name the header X-LemonSqueezy-Signature or use base64; the docs and the official
 // package do neither.
 func LemonSqueezy(secrets ...string) hooksig.Provider {
-	return hooksig.Provider{Scheme: hooksig.Scheme{
-		Name:   "lemonsqueezy",
-		Fields: []hooksig.Fields{{Signature: HeaderLemonSqueezySignature}},
-		Signature: hooksig.Signature{Encoding: hooksig.Hex,
-			Labels: []hooksig.Label{{Algorithm: hooksig.HMACSHA256}}},
-		Signed: []hooksig.Part{hooksig.Body()},
-		Key:    hooksig.RawKey,
-	}, Secrets: secrets}
+	return hooksig.Provider{Secrets: secrets, Scheme: bodyHMAC("lemonsqueezy",
+		hooksig.Fields{Signature: HeaderLemonSqueezySignature}, "", hooksig.HMACSHA256, hooksig.Hex)}
 }
 
 func init() {

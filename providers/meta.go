@@ -29,14 +29,7 @@ func MetaWithVerifyToken(verifyToken string, appSecrets ...string) hooksig.Provi
 }
 
 func metaScheme() hooksig.Scheme {
-	return hooksig.Scheme{
-		Name:   "meta",
-		Fields: []hooksig.Fields{{Signature: HeaderGitHubSignature256}},
-		Signature: hooksig.Signature{Assign: "=", Encoding: hooksig.Hex,
-			Labels: []hooksig.Label{{Name: "sha256", Algorithm: hooksig.HMACSHA256}}},
-		Signed: []hooksig.Part{hooksig.Body()},
-		Key:    hooksig.RawKey,
-	}
+	return bodyHMAC("meta", hooksig.Fields{Signature: HeaderGitHubSignature256}, "sha256", hooksig.HMACSHA256, hooksig.Hex)
 }
 
 func init() {

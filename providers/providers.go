@@ -25,6 +25,23 @@ type Preset struct {
 
 var registry = map[string]Preset{}
 
+// bodyHMAC declares the commonest scheme: one field carrying one HMAC of the raw body, keyed
+// with the secret as-is; label is the entry's label ("sha256" in "sha256=<sig>"), "" for a bare
+// signature.
+func bodyHMAC(name string, f hooksig.Fields, label string, alg hooksig.Algorithm, enc hooksig.Encoding) hooksig.Scheme {
+	s := hooksig.Scheme{
+		Name:      name,
+		Fields:    []hooksig.Fields{f},
+		Signature: hooksig.Signature{Encoding: enc, Labels: []hooksig.Label{{Name: label, Algorithm: alg}}},
+		Signed:    []hooksig.Part{hooksig.Body()},
+		Key:       hooksig.RawKey,
+	}
+	if label != "" {
+		s.Signature.Assign = "="
+	}
+	return s
+}
+
 func register(p Preset) { registry[p.Name] = p }
 
 // Lookup returns the preset called name.

@@ -24,14 +24,8 @@ const (
 // razorpay-go's documents/paymentVerification.md webhook example. (The SDK test's vector has a
 // body with personal contact data and is not copied.)
 func Razorpay(secrets ...string) hooksig.Provider {
-	return hooksig.Provider{Scheme: hooksig.Scheme{
-		Name:   "razorpay",
-		Fields: []hooksig.Fields{{Signature: HeaderRazorpaySignature, ID: HeaderRazorpayEventID}},
-		Signature: hooksig.Signature{Encoding: hooksig.Hex,
-			Labels: []hooksig.Label{{Algorithm: hooksig.HMACSHA256}}},
-		Signed: []hooksig.Part{hooksig.Body()},
-		Key:    hooksig.RawKey,
-	}, Secrets: secrets}
+	return hooksig.Provider{Secrets: secrets, Scheme: bodyHMAC("razorpay",
+		hooksig.Fields{Signature: HeaderRazorpaySignature, ID: HeaderRazorpayEventID}, "", hooksig.HMACSHA256, hooksig.Hex)}
 }
 
 func init() {

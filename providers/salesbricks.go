@@ -17,14 +17,8 @@ const HeaderSalesbricksKey = "X-Salesbricks-Key"
 // bounds a replay unless the route adds hooksig.WithDedupe. Don't route on unsigned headers:
 // the signed body carries no event type.
 func Salesbricks(secrets ...string) hooksig.Provider {
-	return hooksig.Provider{Scheme: hooksig.Scheme{
-		Name:   "salesbricks",
-		Fields: []hooksig.Fields{{Signature: HeaderSalesbricksKey}},
-		Signature: hooksig.Signature{Encoding: hooksig.Base64OptionalPadding,
-			Labels: []hooksig.Label{{Algorithm: hooksig.HMACSHA512}}},
-		Signed: []hooksig.Part{hooksig.Body()},
-		Key:    hooksig.RawKey,
-	}, Secrets: secrets}
+	return hooksig.Provider{Secrets: secrets, Scheme: bodyHMAC("salesbricks",
+		hooksig.Fields{Signature: HeaderSalesbricksKey}, "", hooksig.HMACSHA512, hooksig.Base64OptionalPadding)}
 }
 
 func init() {

@@ -14,14 +14,8 @@ const HeaderSendsarSignature = "X-Webhook-Signature"
 // Sendsar sends no timestamp and no delivery id; use hooksig.WithDedupe to refuse replays. Its
 // console rotates the API key and the webhook secret together; during a rotation pass both.
 func Sendsar(secrets ...string) hooksig.Provider {
-	return hooksig.Provider{Scheme: hooksig.Scheme{
-		Name:   "sendsar",
-		Fields: []hooksig.Fields{{Signature: HeaderSendsarSignature}},
-		Signature: hooksig.Signature{Assign: "=", Encoding: hooksig.Hex,
-			Labels: []hooksig.Label{{Name: "sha256", Algorithm: hooksig.HMACSHA256}}},
-		Signed: []hooksig.Part{hooksig.Body()},
-		Key:    hooksig.RawKey,
-	}, Secrets: secrets}
+	return hooksig.Provider{Secrets: secrets, Scheme: bodyHMAC("sendsar",
+		hooksig.Fields{Signature: HeaderSendsarSignature}, "sha256", hooksig.HMACSHA256, hooksig.Hex)}
 }
 
 func init() {

@@ -30,14 +30,8 @@ const (
 // (headers). Confidence: C. Vectors: none official (Sentry's tests compute the value from
 // live objects); the vectors are independent computations of the recipe.
 func Sentry(secrets ...string) hooksig.Provider {
-	return hooksig.Provider{Scheme: hooksig.Scheme{
-		Name:   "sentry",
-		Fields: []hooksig.Fields{{Signature: HeaderSentrySignature, ID: HeaderSentryRequestID}},
-		Signature: hooksig.Signature{Encoding: hooksig.Hex,
-			Labels: []hooksig.Label{{Algorithm: hooksig.HMACSHA256}}},
-		Signed: []hooksig.Part{hooksig.Body()},
-		Key:    hooksig.RawKey,
-	}, Secrets: secrets}
+	return hooksig.Provider{Secrets: secrets, Scheme: bodyHMAC("sentry",
+		hooksig.Fields{Signature: HeaderSentrySignature, ID: HeaderSentryRequestID}, "", hooksig.HMACSHA256, hooksig.Hex)}
 }
 
 func init() {

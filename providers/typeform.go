@@ -17,14 +17,8 @@ const HeaderTypeformSignature = "Typeform-Signature"
 // Confidence: C. Vectors: none official (the samples read the secret from the environment);
 // the vectors are independent computations of the recipe.
 func Typeform(secrets ...string) hooksig.Provider {
-	return hooksig.Provider{Scheme: hooksig.Scheme{
-		Name:   "typeform",
-		Fields: []hooksig.Fields{{Signature: HeaderTypeformSignature}},
-		Signature: hooksig.Signature{Assign: "=", Encoding: hooksig.Base64,
-			Labels: []hooksig.Label{{Name: "sha256", Algorithm: hooksig.HMACSHA256}}},
-		Signed: []hooksig.Part{hooksig.Body()},
-		Key:    hooksig.RawKey,
-	}, Secrets: secrets}
+	return hooksig.Provider{Secrets: secrets, Scheme: bodyHMAC("typeform",
+		hooksig.Fields{Signature: HeaderTypeformSignature}, "sha256", hooksig.HMACSHA256, hooksig.Base64)}
 }
 
 func init() {

@@ -22,14 +22,8 @@ const HeaderVercelSignature = "X-Vercel-Signature"
 // agree on HMAC-SHA1, hex, raw body, key as-is. Confidence: S (the official page itself was
 // not read). Vectors: none official; the vectors are independent computations of the recipe.
 func Vercel(secrets ...string) hooksig.Provider {
-	return hooksig.Provider{Scheme: hooksig.Scheme{
-		Name:   "vercel",
-		Fields: []hooksig.Fields{{Signature: HeaderVercelSignature}},
-		Signature: hooksig.Signature{Encoding: hooksig.Hex,
-			Labels: []hooksig.Label{{Algorithm: hooksig.HMACSHA1}}},
-		Signed: []hooksig.Part{hooksig.Body()},
-		Key:    hooksig.RawKey,
-	}, Secrets: secrets}
+	return hooksig.Provider{Secrets: secrets, Scheme: bodyHMAC("vercel",
+		hooksig.Fields{Signature: HeaderVercelSignature}, "", hooksig.HMACSHA1, hooksig.Hex)}
 }
 
 func init() {

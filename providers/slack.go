@@ -29,16 +29,22 @@ const (
 // docs example (as python-slack-sdk's tests copy it); slack-go's security_test.go.
 // Doubts: slack-go also accepts a bare hex signature without "v0="; this preset requires it.
 func Slack(secrets ...string) hooksig.Provider {
-	return hooksig.Provider{Scheme: hooksig.Scheme{
-		Name:   "slack",
-		Fields: []hooksig.Fields{{Signature: HeaderSlackSignature, Timestamp: HeaderSlackTimestamp}},
+	return hooksig.Provider{Scheme: v0Scheme("slack", HeaderSlackSignature, HeaderSlackTimestamp, slackURLVerification), Secrets: secrets}
+}
+
+// v0Scheme is the scheme Slack introduced and Zoom copied: "v0=<hex>" of HMAC-SHA256 over
+// "v0:" ‖ timestamp ‖ ":" ‖ body, Unix seconds, 5 minutes either way, the secret as-is.
+func v0Scheme(name, signature, timestamp string, respond hooksig.Responder) hooksig.Scheme {
+	return hooksig.Scheme{
+		Name:   name,
+		Fields: []hooksig.Fields{{Signature: signature, Timestamp: timestamp}},
 		Signature: hooksig.Signature{Assign: "=", Encoding: hooksig.Hex,
 			Labels: []hooksig.Label{{Name: "v0", Algorithm: hooksig.HMACSHA256}}},
 		Signed:    []hooksig.Part{hooksig.Lit("v0:"), hooksig.TimestampText(), hooksig.Lit(":"), hooksig.Body()},
 		Timestamp: &hooksig.Timestamp{Unit: hooksig.Seconds, Past: 5 * time.Minute, Future: 5 * time.Minute},
 		Key:       hooksig.RawKey,
-		Respond:   slackURLVerification,
-	}, Secrets: secrets}
+		Respond:   respond,
+	}
 }
 
 // slackURLVerification answers a verified {"type":"url_verification","challenge":…}.

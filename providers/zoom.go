@@ -4,7 +4,6 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"net/http"
-	"time"
 
 	"github.com/hooksig/hooksig"
 )
@@ -31,16 +30,7 @@ const (
 // an independent python3 computation of the recipe. Doubts: Zoom's own samples hash
 // JSON.stringify of the parsed body rather than the raw bytes; a verifier must use the bytes.
 func Zoom(secrets ...string) hooksig.Provider {
-	return hooksig.Provider{Scheme: hooksig.Scheme{
-		Name:   "zoom",
-		Fields: []hooksig.Fields{{Signature: HeaderZoomSignature, Timestamp: HeaderZoomTimestamp}},
-		Signature: hooksig.Signature{Assign: "=", Encoding: hooksig.Hex,
-			Labels: []hooksig.Label{{Name: "v0", Algorithm: hooksig.HMACSHA256}}},
-		Signed:    []hooksig.Part{hooksig.Lit("v0:"), hooksig.TimestampText(), hooksig.Lit(":"), hooksig.Body()},
-		Timestamp: &hooksig.Timestamp{Unit: hooksig.Seconds, Past: 5 * time.Minute, Future: 5 * time.Minute},
-		Key:       hooksig.RawKey,
-		Respond:   zoomURLValidation,
-	}, Secrets: secrets}
+	return hooksig.Provider{Scheme: v0Scheme("zoom", HeaderZoomSignature, HeaderZoomTimestamp, zoomURLValidation), Secrets: secrets}
 }
 
 // zoomURLValidation answers a verified endpoint.url_validation event.

@@ -9,25 +9,24 @@ import (
 const minBufShift = 9
 
 // A bufPool recycles body buffers in power-of-two size classes, so that a body nobody keeps —
-// a rejected delivery's, or, with WithBodyReuse, every delivery's once next has returned —
-// costs no garbage. A buffer of capacity c is kept in the class of the largest power of two
+// a rejected delivery's, and every delivery's once its handler has returned and its reader is
+// closed — costs no garbage. A buffer of capacity c is kept in the class of the largest power of two
 // ≤ c, and a request for n bytes is served from the class of the smallest power of two ≥ n,
 // so a pooled buffer always fits. The zero value of *bufPool (nil) pools nothing.
 type bufPool struct {
 	classes []sync.Pool // class k holds *[]byte of capacity at least 1<<(minBufShift+k)
-	roundUp bool        // allocate whole classes (WithBodyReuse), so buffers come back whole
 }
 
 // maxPooledShift: buffers above 64 MiB are never pooled; they are rare, and a pool of them
 // would hold a lot of memory for little gain.
 const maxPooledShift = 26
 
-func newBufPool(limit int64, roundUp bool) *bufPool {
+func newBufPool(limit int64) *bufPool {
 	k := 0
 	for minBufShift+k < maxPooledShift && int64(1)<<(minBufShift+k) < limit+1 {
 		k++
 	}
-	return &bufPool{classes: make([]sync.Pool, k+1), roundUp: roundUp}
+	return &bufPool{classes: make([]sync.Pool, k+1)}
 }
 
 // get returns a buffer of length n, from the pool when it has one; *slot receives the holder
@@ -45,10 +44,7 @@ func (p *bufPool) get(n int, slot **[]byte) []byte {
 		*slot = s
 		return (*s)[:n]
 	}
-	if p.roundUp {
-		return make([]byte, n, 1<<(minBufShift+k))
-	}
-	return make([]byte, n)
+	return make([]byte, n, 1<<(minBufShift+k)) // a whole class, so it comes back whole
 }
 
 // put gives b back for reuse; nobody may use it afterwards. slot is the holder get returned,

@@ -7,7 +7,7 @@ import (
 )
 
 func TestBufPoolServesOnlyBuffersThatFit(t *testing.T) {
-	p := newBufPool(1<<20, false)
+	p := newBufPool(1 << 20)
 	var slot *[]byte
 	b := make([]byte, 6000) // between the 4 KiB and 8 KiB classes: kept in the 4 KiB class
 	p.put(b, nil)
@@ -22,14 +22,14 @@ func TestBufPoolServesOnlyBuffersThatFit(t *testing.T) {
 }
 
 func TestBufPoolBounds(t *testing.T) {
-	p := newBufPool(1<<16, true)
+	p := newBufPool(1 << 16)
 	var slot *[]byte
 	small := p.get(100, &slot)
 	assert.Len(t, small, 100)
 	p.put(small, slot) // too small to pool: dropped
 	assert.Len(t, p.get(1<<17, &slot), 1<<17, "over the largest class: a plain allocation")
 	b := p.get(5000, &slot)
-	assert.Equal(t, 8192, cap(b), "with WithBodyReuse a new buffer fills its class")
+	assert.Equal(t, 8192, cap(b), "a new buffer fills its class, so it comes back whole")
 	b2 := getPooled(p, b, 7000, &slot)
 	assert.NotNil(t, slot)
 	assert.Equal(t, 8192, cap(b2))

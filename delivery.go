@@ -24,15 +24,17 @@ type Delivery struct {
 	// handed to next, are then that canonical form — what the sender actually signed.
 	Canonical bool
 
-	body      []byte
+	body      *body
 	replayKey string // the replay store's key; "" when the replay step does not apply
 }
 
 // Body returns the verified bytes: exactly what was received (or, when Canonical, the form
-// that was signed). Do not modify them. Like r.Body, they belong to the request: read them
-// while the handler runs and copy what must outlive it. The handler's r.Body holds the same
-// bytes, re-readable.
-func (d *Delivery) Body() []byte { return d.body }
+// that was signed). In a handler, the same bytes are in r.Body, which is how most handlers
+// read them; Body returns a copy of its own, made when it is called, because the request's
+// buffer is recycled when the handler returns. Called after the handler has returned (from a
+// goroutine it started), it returns nil. For a Delivery returned by [Verifier.Verify] it
+// returns the caller's bytes.
+func (d *Delivery) Body() []byte { return d.body.bytes() }
 
 type deliveryKey struct{}
 

@@ -55,6 +55,7 @@ type sink struct {
 	body     []byte
 	length   int64
 	delivery *hooksig.Delivery
+	dbody    []byte // the Delivery's Body, taken while the handler ran
 }
 
 func (s *sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
@@ -62,6 +63,9 @@ func (s *sink) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	s.length = r.ContentLength
 	s.body, _ = io.ReadAll(r.Body)
 	s.delivery, _ = hooksig.DeliveryFrom(r.Context())
+	if s.delivery != nil {
+		s.dbody = s.delivery.Body()
+	}
 	w.WriteHeader(http.StatusNoContent)
 }
 

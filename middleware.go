@@ -84,7 +84,6 @@ type Verifier struct {
 	observe   func(*http.Request, Outcome)
 	states    sync.Pool // *state
 	bufs      *bufPool  // recycles the buffers of bodies nobody keeps
-	reuse     bool      // WithBodyReuse: next's bodies are recycled too
 	unsigned  bool      // some candidate declares an unsigned handshake
 	store     ReplayStore
 	lease     time.Duration
@@ -128,7 +127,7 @@ func NewAny(ps []Provider, opts ...Option) (*Verifier, error) {
 	if len(ps) == 0 || len(ps) > maxCandidates {
 		return nil, fmt.Errorf("%w: a route serves 1 to %d providers, not %d", ErrInvalidOption, maxCandidates, len(ps))
 	}
-	v := &Verifier{now: c.now, onError: c.errorHandler, observe: c.observer, reuse: c.reuse}
+	v := &Verifier{now: c.now, onError: c.errorHandler, observe: c.observer}
 	names := map[string]bool{}
 	for _, p := range ps {
 		cand, err := newCandidate(p, &c)
@@ -167,7 +166,7 @@ func NewAny(ps []Provider, opts ...Option) (*Verifier, error) {
 	if err := v.configureReplay(&c); err != nil {
 		return nil, err
 	}
-	v.bufs = newBufPool(v.limit, c.reuse)
+	v.bufs = newBufPool(v.limit)
 	v.states.New = func() any { return new(state) }
 	return v, nil
 }
@@ -282,18 +281,19 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 	// The observer and the error handler get r as received (its body read); next and the
 	// responder get the restored copy.
 	out := dl.attach(r)
+	// However next ends — returning, panicking — its body is closed and its buffer recycled
+	// (net/http's own rule: no reading r.Body after ServeHTTP returns, made safe).
+	defer dl.finish(v.bufs)
 	if respond := cand.eng.respond; respond != nil {
 		h := &Handshake{Delivery: d, mac: dl.mac}
 		if respond(w, out, h) {
 			v.heard(r, d, nil)
-			v.done(dl)
 			return
 		}
 	}
 	if v.store == nil || d.replayKey == "" {
 		v.heard(r, d, nil)
 		next.ServeHTTP(w, out)
-		v.done(dl)
 		return
 	}
 
@@ -307,28 +307,16 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 			err = fmt.Errorf("%w: %w", ErrReplayUnavailable, err)
 		}
 		v.reject(w, r, d, err)
-		dl.recycle(v.bufs) // next never saw it
 		return
 	case state == StateDone:
 		v.reject(w, r, d, ErrDuplicate)
-		dl.recycle(v.bufs)
 		return
 	case state != StateFree:
 		v.reject(w, r, d, ErrInFlight)
-		dl.recycle(v.bufs)
 		return
 	}
 	v.heard(r, d, nil)
 	v.serveClaimed(w, r, out, next, dl, key, tok)
-	v.done(dl)
-}
-
-// done is called once next (or the responder) has returned normally: with WithBodyReuse the
-// body's buffer goes back to the pool.
-func (v *Verifier) done(dl *delivered) {
-	if v.reuse {
-		dl.recycle(v.bufs)
-	}
 }
 
 // serveClaimed calls next with out under a claim: a 2xx (or a hijacked connection) completes
@@ -480,7 +468,7 @@ func (v *Verifier) flow(r *http.Request, dl *delivered, given []byte) (*candidat
 			err = cand.verify(r.Context(), r, st, buf, at, n, fromBody, res)
 		}
 		if err == nil {
-			v.fill(d, cand, res)
+			v.fill(dl, cand, res, !fromBody)
 			if cand.eng.respond != nil && res.alg != nil && res.alg.mac != nil {
 				alg, prep := res.alg, res.prep
 				dl.mac = func(msg []byte) []byte { return alg.mac(prep, msg) }
@@ -512,11 +500,13 @@ func (v *Verifier) putStates(sts []*state) {
 }
 
 // fill writes a verified result into the Delivery.
-func (v *Verifier) fill(d *Delivery, cand *candidate, res *result) {
+func (v *Verifier) fill(dl *delivered, cand *candidate, res *result, owned bool) {
+	d := &dl.d
 	d.Provider = cand.eng.name
 	d.ID, d.IDSigned = res.id, res.idSigned
 	d.Timestamp, d.KeyIndex = res.ts, res.keyIndex
-	d.body, d.Canonical = res.body, res.canonical
+	dl.body.reset(res.body, owned || res.canonical)
+	d.body, d.Canonical = &dl.body, res.canonical
 	switch {
 	case cand.prefix == "":
 	case res.idSigned:
@@ -623,8 +613,15 @@ type delivered struct {
 	detached detached
 }
 
-// recycle hands the body's buffer back to the pool. Nothing may use the Delivery's body
-// afterwards.
+// finish ends the restored body once the handler (or responder) is done with it, and recycles
+// its buffer.
+func (c *delivered) finish(p *bufPool) {
+	c.body.close()
+	c.recycle(p)
+}
+
+// recycle hands the body's buffer back to the pool. Nothing may use it afterwards: only a body
+// nobody was handed, or one closed under its lock, is recycled.
 func (c *delivered) recycle(p *bufPool) {
 	if c.buf != nil {
 		p.put(c.buf, c.slot)
@@ -652,10 +649,9 @@ func (c *delivered) Value(key any) any {
 // the verified bytes, with the matching ContentLength.
 func (c *delivered) attach(r *http.Request) *http.Request {
 	c.Context = r.Context()
-	c.body.Reset(c.d.body)
 	r = r.WithContext(c)
 	r.Body = &c.body
-	r.ContentLength = int64(len(c.d.body))
+	r.ContentLength = int64(len(c.body.b))
 	r.TransferEncoding = nil // the body is now a known length, whatever framing it arrived in
 	return r
 }

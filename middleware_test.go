@@ -32,7 +32,7 @@ func TestBodyRestoredForNext(t *testing.T) {
 			assert.Equal(t, payload, append([]byte{}, next.body...), "next reads the exact bytes")
 			assert.Equal(t, int64(n), next.length)
 			require.NotNil(t, next.delivery)
-			assert.Equal(t, payload, append([]byte{}, next.delivery.Body()...), "the context holds the verified bytes")
+			assert.Equal(t, payload, append([]byte{}, next.dbody...), "the context holds the verified bytes")
 			assert.Equal(t, "standardwebhooks", next.delivery.Provider)
 			assert.Equal(t, req.Header.Get("Webhook-Id"), next.delivery.ID)
 			assert.True(t, next.delivery.IDSigned)

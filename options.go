@@ -44,7 +44,6 @@ type config struct {
 	retention    time.Duration
 	namespace    string
 	dedupe       bool
-	reuse        bool
 	err          error // the first invalid option
 }
 
@@ -222,15 +221,4 @@ func WithReplayNamespace(ns string) Option {
 // schemes with a signed delivery id it changes nothing.
 func WithDedupe() Option {
 	return func(c *config) { c.dedupe = true }
-}
-
-// WithBodyReuse recycles each body's buffer once next returns, instead of leaving it to the
-// garbage collector: next, and anything it starts, must not use r.Body's bytes or
-// Delivery.Body after it returns — copy what it keeps. In exchange, a verified request no
-// longer allocates a buffer the size of its body, which at large bodies is most of what the
-// middleware costs above the HMAC itself (see BENCHMARKS.md). A handler that breaks the rule
-// reads a later delivery's bytes, so turn it on only for handlers that finish with the body
-// before they return. Rejected deliveries' buffers are recycled in every mode. Default: off.
-func WithBodyReuse() Option {
-	return func(c *config) { c.reuse = true }
 }

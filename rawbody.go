@@ -1,11 +1,11 @@
 package hooksig
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"sync"
 )
 
 // firstChunk is how much is allocated up front for a body of unknown length.
@@ -155,7 +155,86 @@ type readError struct {
 func (e *readError) Error() string   { return e.sentinel.Error() + ": " + e.reason }
 func (e *readError) Unwrap() []error { return []error{e.sentinel, e.err} }
 
-// body is the restored request body: the verified bytes, readable (and seekable) again.
-type body struct{ bytes.Reader }
+// body is the restored request body: the verified bytes, readable (and seekable) again while
+// the handler runs. When it returns, the middleware closes the body under its lock and recycles
+// its buffer: a late read (a goroutine, a handler behind http.TimeoutHandler) gets an error,
+// never another request's bytes. It never hands out its slice (no WriteTo, no Bytes); io.Copy
+// reads it into the writer's own buffer.
+type body struct {
+	mu     sync.Mutex
+	b      []byte // nil once closed
+	off    int
+	owned  bool // b is never recycled (Verify's caller bytes, a canonical form)
+	closed bool
+}
 
+// errBodyClosed is what a read of the body after the handler returned gets.
+var errBodyClosed = errors.New("hooksig: request body read after the handler returned")
+
+func (b *body) reset(p []byte, owned bool) {
+	b.b, b.off, b.owned, b.closed = p, 0, owned, false
+}
+
+// Read reads the verified bytes.
+func (b *body) Read(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return 0, errBodyClosed
+	}
+	if b.off >= len(b.b) {
+		return 0, io.EOF
+	}
+	n := copy(p, b.b[b.off:])
+	b.off += n
+	return n, nil
+}
+
+// Seek moves the read position, so the body can be read again.
+func (b *body) Seek(offset int64, whence int) (int64, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.closed {
+		return 0, errBodyClosed
+	}
+	var abs int64
+	switch whence {
+	case io.SeekStart:
+		abs = offset
+	case io.SeekCurrent:
+		abs = int64(b.off) + offset
+	case io.SeekEnd:
+		abs = int64(len(b.b)) + offset
+	default:
+		return 0, errors.New("hooksig: body.Seek: invalid whence")
+	}
+	if abs < 0 || abs > int64(len(b.b)) {
+		return 0, errors.New("hooksig: body.Seek: position out of range")
+	}
+	b.off = int(abs)
+	return abs, nil
+}
+
+// Close does nothing: the body stays readable (again, after a Seek) until the handler returns.
 func (*body) Close() error { return nil }
+
+// bytes returns the verified bytes for Delivery.Body: the bytes themselves when they are never
+// recycled, else a copy while the handler runs, and nil once it has returned.
+func (b *body) bytes() []byte {
+	if b == nil {
+		return nil
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.owned || b.b == nil {
+		return b.b
+	}
+	return append(make([]byte, 0, len(b.b)), b.b...)
+}
+
+// close ends the body: later reads fail, and its buffer may be recycled.
+func (b *body) close() {
+	b.mu.Lock()
+	b.closed, b.b = true, nil
+	b.mu.Unlock()
+}

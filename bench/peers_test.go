@@ -352,17 +352,6 @@ var subjects = []subject{
 			hooksig.WithClock(func() time.Time { return t0 }))
 		return single(v.Handler(next), p, swRequest(tb, p, "msg_bench", t0))
 	}},
-	// The same two routes with WithBodyReuse: next gives its body back when it returns.
-	{name: "HooksigGitHubReuse", verifies: true, parallel: true, build: func(tb testing.TB, p []byte, next http.Handler) *fixture {
-		v := newVerifier(tb, hooksig.Provider{Scheme: GitHub, Secrets: []string{githubSecret}}, hooksig.WithBodyReuse())
-		return single(v.Handler(next), p, githubRequest(tb, p))
-	}},
-	{name: "HooksigStandardWebhooksReuse", verifies: true, parallel: true, build: func(tb testing.TB, p []byte, next http.Handler) *fixture {
-		t0 := time.Now()
-		v := newVerifier(tb, providers.StandardWebhooks(swSecret), hooksig.WithoutReplay(), hooksig.WithBodyReuse(),
-			hooksig.WithClock(func() time.Time { return t0 }))
-		return single(v.Handler(next), p, swRequest(tb, p, "msg_bench", t0))
-	}},
 	{name: "HooksigStandardWebhooksRing", verifies: true, build: func(tb testing.TB, p []byte, next http.Handler) *fixture {
 		return buildRing(tb, p, next, false)
 	}},
@@ -504,12 +493,6 @@ func BenchmarkHooksigGitHub(b *testing.B) { benchSubject(b, subjectNamed(b, "Hoo
 func BenchmarkHooksigStandardWebhooks(b *testing.B) {
 	benchSubject(b, subjectNamed(b, "HooksigStandardWebhooks"))
 }
-func BenchmarkHooksigGitHubReuse(b *testing.B) {
-	benchSubject(b, subjectNamed(b, "HooksigGitHubReuse"))
-}
-func BenchmarkHooksigStandardWebhooksReuse(b *testing.B) {
-	benchSubject(b, subjectNamed(b, "HooksigStandardWebhooksReuse"))
-}
 func BenchmarkHooksigStandardWebhooksRing(b *testing.B) {
 	benchSubject(b, subjectNamed(b, "HooksigStandardWebhooksRing"))
 }
@@ -534,10 +517,6 @@ func BenchmarkParallelFloorHMACSHA256Reused(b *testing.B) { benchParallel(b, "Fl
 func BenchmarkParallelHooksigGitHub(b *testing.B)         { benchParallel(b, "HooksigGitHub") }
 func BenchmarkParallelHooksigStandardWebhooks(b *testing.B) {
 	benchParallel(b, "HooksigStandardWebhooks")
-}
-func BenchmarkParallelHooksigGitHubReuse(b *testing.B) { benchParallel(b, "HooksigGitHubReuse") }
-func BenchmarkParallelHooksigStandardWebhooksReuse(b *testing.B) {
-	benchParallel(b, "HooksigStandardWebhooksReuse")
 }
 
 // serveOnce serves request i of f and reports whether it reached next, and the first status

@@ -39,8 +39,6 @@ var labels = map[string]string{
 	"FloorHMACSHA512New":              "HMAC-SHA512, new state per call",
 	"HooksigGitHub":                   "**hooksig GitHub route**",
 	"HooksigStandardWebhooks":         "**hooksig Standard Webhooks route** (replay off)",
-	"HooksigGitHubReuse":              "hooksig GitHub route, WithBodyReuse",
-	"HooksigStandardWebhooksReuse":    "hooksig Standard Webhooks route, WithBodyReuse (replay off)",
 	"HooksigStandardWebhooksRing":     "hooksig Standard Webhooks route, replay off, ring of requests",
 	"HooksigStandardWebhooksReplay":   "hooksig Standard Webhooks route, replay on, ring of requests",
 	"NaiveGitHub":                     "naive GitHub-style middleware",
@@ -390,11 +388,11 @@ func (r *Results) speedup(subj, size string, oneCore bool, st stat) (float64, bo
 	return base.net / par.net, true
 }
 
-// renderTargets checks the targets of issue 6 for the two hooksig routes.
+// renderTargets checks the targets of issue 10 for the two hooksig routes.
 func renderTargets(p func(string, ...any), r *Results, st stat) {
-	limits := map[string]float64{"1KiB": 1.6, "64KiB": 1.25, "1MiB": 1.15}
-	routes := []string{"HooksigGitHub", "HooksigStandardWebhooks", "HooksigGitHubReuse", "HooksigStandardWebhooksReuse"}
-	p("\nTargets (issue 6):\n\n")
+	limits := map[string]float64{"1KiB": 1.5, "64KiB": 1.1, "1MiB": 1.1}
+	routes := []string{"HooksigGitHub", "HooksigStandardWebhooks"}
+	p("\nTargets (issue 10):\n\n")
 	for _, subj := range routes {
 		if !slices.Contains(r.subjects, subj) {
 			continue
@@ -407,9 +405,9 @@ func renderTargets(p func(string, ...any), r *Results, st stat) {
 				p("- %s %s: %.2f× the floor, target ≤ %.2f× — %s\n", plain(subj), size, ratio, lim, verdict(ratio <= lim, fmt.Sprintf("over by %.2f×", ratio-lim)))
 			}
 			if c.ok && c.hasMem {
-				limB := sizeBytes(size) + 4096
-				p("- %s %s: %s B/op (limit %s), %s allocs/op (limit 10) — %s\n", plain(subj), size, strconv.FormatFloat(c.bytes, 'f', 0, 64), trimFloat(limB), trimFloat(c.allocs),
-					verdict(c.bytes <= limB && c.allocs <= 10, overBy(c.bytes, limB, c.allocs)))
+				const limB = 4096 // independent of the body's size
+				p("- %s %s: %s B/op (limit %s), %s allocs/op (limit 3) — %s\n", plain(subj), size, strconv.FormatFloat(c.bytes, 'f', 0, 64), trimFloat(limB), trimFloat(c.allocs),
+					verdict(c.bytes <= limB && c.allocs <= 3, overBy(c.bytes, limB, c.allocs)))
 			}
 		}
 	}
@@ -424,11 +422,7 @@ func renderTargets(p func(string, ...any), r *Results, st stat) {
 				if oneCore {
 					base = "over RunParallel at GOMAXPROCS=1"
 				}
-				if size == "1KiB" || size == "64KiB" {
-					p("- %s %s parallel speedup %s: %.2f×, target ≥ 1.6× — %s\n", plain(subj), size, base, sp, verdict(sp >= 1.6, fmt.Sprintf("short by %.2f×", 1.6-sp)))
-				} else {
-					p("- %s %s parallel speedup %s: %.2f× (reported, no target)\n", plain(subj), size, base, sp)
-				}
+				p("- %s %s parallel speedup %s: %.2f×, target ≥ 1.8× — %s\n", plain(subj), size, base, sp, verdict(sp >= 1.8, fmt.Sprintf("short by %.2f×", 1.8-sp)))
 			}
 		}
 	}
@@ -439,8 +433,8 @@ func overBy(b, limB, allocs float64) string {
 	if b > limB {
 		parts = append(parts, "over by "+trimFloat(b-limB)+" B")
 	}
-	if allocs > 10 {
-		parts = append(parts, fmt.Sprintf("%g allocs over", allocs-10))
+	if allocs > 3 {
+		parts = append(parts, fmt.Sprintf("%g allocs over", allocs-3))
 	}
 	return strings.Join(parts, ", ")
 }

@@ -68,14 +68,14 @@ func TestTable(t *testing.T) {
 		// (1210-10)/(605-5) = 2; at GOMAXPROCS=1, (1505-5)/(605-5) = 2.5;
 		// (550010-10)/(366671-5) = 1.5, and no GOMAXPROCS=1 run at 1 MiB.
 		"| **hooksig GitHub route** | 2.00× / 2.50× | 1.50× |",
-		"hooksig GitHub route 1KiB: 1.69× the floor, target ≤ 1.60× — **not met** (over by 0.09×)",
-		"hooksig GitHub route 1MiB: 1.10× the floor, target ≤ 1.15× — met",
-		"hooksig GitHub route 1MiB: 1049000 B/op (limit 1052672), 5 allocs/op (limit 10) — met",
-		"hooksig Standard Webhooks route (replay off) 1KiB: 1500 B/op (limit 5120), 12 allocs/op (limit 10) — **not met** (2 allocs over)",
-		"hooksig Standard Webhooks route (replay off) 1MiB: 2000000 B/op (limit 1052672), 5 allocs/op (limit 10) — **not met** (over by 947328 B)",
-		"hooksig GitHub route 1KiB parallel speedup over the serial benchmark at GOMAXPROCS=2: 2.00×, target ≥ 1.6× — met",
-		"hooksig GitHub route 1KiB parallel speedup over RunParallel at GOMAXPROCS=1: 2.50×, target ≥ 1.6× — met",
-		"hooksig GitHub route 1MiB parallel speedup over the serial benchmark at GOMAXPROCS=2: 1.50× (reported, no target)",
+		"hooksig GitHub route 1KiB: 1.69× the floor, target ≤ 1.50× — **not met** (over by 0.19×)",
+		"hooksig GitHub route 1KiB: 1500 B/op (limit 4096), 4 allocs/op (limit 3) — **not met** (1 allocs over)",
+		"hooksig GitHub route 1MiB: 1.10× the floor, target ≤ 1.10× — met",
+		"hooksig GitHub route 1MiB: 1049000 B/op (limit 4096), 5 allocs/op (limit 3) — **not met** (over by 1044904 B, 2 allocs over)",
+		"hooksig Standard Webhooks route (replay off) 1KiB: 1500 B/op (limit 4096), 12 allocs/op (limit 3) — **not met** (9 allocs over)",
+		"hooksig GitHub route 1KiB parallel speedup over the serial benchmark at GOMAXPROCS=2: 2.00×, target ≥ 1.8× — met",
+		"hooksig GitHub route 1KiB parallel speedup over RunParallel at GOMAXPROCS=1: 2.50×, target ≥ 1.8× — met",
+		"hooksig GitHub route 1MiB parallel speedup over the serial benchmark at GOMAXPROCS=2: 1.50×, target ≥ 1.8× — **not met** (short by 0.30×)",
 	} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q\n%s", want, out)

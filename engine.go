@@ -362,6 +362,7 @@ type result struct {
 	idSigned  bool
 	keyIndex  int       // index of the matching secret; -1 when none
 	ts        time.Time // the signed timestamp; zero when none
+	now       time.Time // the clock it was checked against
 	body      []byte    // the verified bytes: the body, or its canonical form
 	canonical bool
 	digest    [sha256.Size]byte // SHA-256 of the signed message, when the route dedupes on it
@@ -390,11 +391,12 @@ func (c *candidate) verify(ctx context.Context, r *http.Request, st *state, buf 
 		return st.err
 	}
 	if e.ts != nil && e.ts.inBody == nil {
-		ts, err := e.checkTime(st.tsText, c.now(), c.window)
+		now := c.now()
+		ts, err := e.checkTime(st.tsText, now, c.window)
 		if err != nil {
 			return err
 		}
-		res.ts = ts
+		res.ts, res.now = ts, now
 	}
 	e.decodeEntries(st)
 	keys := c.static
@@ -423,11 +425,12 @@ func (c *candidate) verify(ctx context.Context, r *http.Request, st *state, buf 
 		if err != nil {
 			return err
 		}
-		ts, err := e.checkTime(text, c.now(), c.window)
+		now := c.now()
+		ts, err := e.checkTime(text, now, c.window)
 		if err != nil {
 			return err
 		}
-		res.ts = ts
+		res.ts, res.now = ts, now
 	}
 	if c.dedupe && !res.idSigned {
 		h := sha256.New()

@@ -65,6 +65,7 @@ import (
 	"net/http"
 	"sync"
 	"time"
+	"unsafe"
 )
 
 // A Verifier checks deliveries from one provider, or from any of several on one route
@@ -300,7 +301,7 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 	// The replay step: claim the signed id (or, with WithDedupe, the signed message's
 	// digest), hand the delivery on, then complete or release.
 	key := d.replayKey
-	state, tok, err := v.store.Claim(r.Context(), key, v.lease, v.windowLeft(cand, d))
+	state, tok, err := v.store.Claim(r.Context(), key, v.lease, v.windowLeft(cand, dl))
 	switch {
 	case err != nil:
 		if !errors.Is(err, ErrReplayUnavailable) {
@@ -344,12 +345,12 @@ func (v *Verifier) serveClaimed(w http.ResponseWriter, in, out *http.Request, ne
 }
 
 // windowLeft is how long the delivery's timestamp keeps it acceptable (0: no timestamp): its
-// tolerance plus the last unit of the clock.
-func (v *Verifier) windowLeft(c *candidate, d *Delivery) time.Duration {
-	if d.Timestamp.IsZero() {
+// tolerance plus the last unit of the clock, from the time it was checked at.
+func (v *Verifier) windowLeft(c *candidate, dl *delivered) time.Duration {
+	if dl.d.Timestamp.IsZero() {
 		return 0
 	}
-	return max(d.Timestamp.Add(c.window.past+c.eng.grain()).Sub(v.now()), time.Nanosecond)
+	return max(dl.d.Timestamp.Add(c.window.past+c.eng.grain()).Sub(time.Unix(0, dl.now)), time.Nanosecond)
 }
 
 // addDurations adds non-negative durations, reporting false when the sum overflows.
@@ -469,6 +470,9 @@ func (v *Verifier) flow(r *http.Request, dl *delivered, given []byte) (*candidat
 		}
 		if err == nil {
 			v.fill(dl, cand, res, !fromBody)
+			if !res.now.IsZero() {
+				dl.now = res.now.UnixNano()
+			}
 			if cand.eng.respond != nil && res.alg != nil && res.alg.mac != nil {
 				alg, prep := res.alg, res.prep
 				dl.mac = func(msg []byte) []byte { return alg.mac(prep, msg) }
@@ -510,11 +514,11 @@ func (v *Verifier) fill(dl *delivered, cand *candidate, res *result, owned bool)
 	switch {
 	case cand.prefix == "":
 	case res.idSigned:
-		d.replayKey = cand.prefix + res.id
+		d.replayKey = dl.key(cand.prefix, res.id, nil)
 	case cand.dedupe:
 		// The whole signed message, not the signature that matched: the same delivery
 		// re-signed with another key, or with one of its entries removed, is the same key.
-		d.replayKey = cand.prefix + "msg:" + base64.RawURLEncoding.EncodeToString(res.digest[:])
+		d.replayKey = dl.key(cand.prefix, "msg:", res.digest[:])
 	}
 }
 
@@ -611,6 +615,24 @@ type delivered struct {
 	// For the replay step.
 	sw       statusWriter
 	detached detached
+
+	req    http.Request // the request handed to next
+	keyBuf [88]byte     // room for the replay key
+	now    int64        // the clock the timestamp was checked against, Unix ns
+}
+
+// key builds the replay key prefix ‖ id ‖ base64url(digest) in the delivery's own room, so the
+// replay step allocates nothing for it. The bytes are written once, before the string is made,
+// and never again; they live as long as anything holds the string (the delivery is never
+// recycled), so a store may keep it.
+func (c *delivered) key(prefix, id string, digest []byte) string {
+	n := len(prefix) + len(id) + base64.RawURLEncoding.EncodedLen(len(digest))
+	if n > len(c.keyBuf) {
+		return prefix + id + base64.RawURLEncoding.EncodeToString(digest)
+	}
+	b := append(append(c.keyBuf[:0], prefix...), id...)
+	b = base64.RawURLEncoding.AppendEncode(b, digest)
+	return unsafe.String(unsafe.SliceData(b), len(b))
 }
 
 // finish ends the restored body once the handler (or responder) is done with it, and recycles
@@ -649,7 +671,10 @@ func (c *delivered) Value(key any) any {
 // the verified bytes, with the matching ContentLength.
 func (c *delivered) attach(r *http.Request) *http.Request {
 	c.Context = r.Context()
-	r = r.WithContext(c)
+	// The copy lives in the same allocation as the rest (WithContext is inlined, so its own
+	// copy stays on the stack).
+	c.req = *r.WithContext(c)
+	r = &c.req
 	r.Body = &c.body
 	r.ContentLength = int64(len(c.body.b))
 	r.TransferEncoding = nil // the body is now a known length, whatever framing it arrived in

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"hash/maphash"
 	"math"
 	"sort"
 	"sync"
@@ -87,29 +88,54 @@ type ReplayStore interface {
 // DefaultMemoryStoreSize is how many ids the default in-memory store holds.
 const DefaultMemoryStoreSize = 100_000
 
+// memoryShards is how many independently locked parts a large MemoryStore has: concurrent
+// claims of different ids rarely wait for each other. A store of fewer than smallStore ids
+// has one part.
+const (
+	memoryShards = 32
+	smallStore   = 2048
+)
+
 // A MemoryStore is a bounded in-memory [ReplayStore] for one process. Expired ids are removed
 // lazily, when they are met or when the store is full; it runs no goroutine. When full it
 // first drops expired ids, then done ids whose delivery's tolerance window has passed (oldest
 // window first), and only then refuses new claims with [ErrStoreFull]; it never drops an id
 // still inside its tolerance window, an id in flight, or an id deduped without a timestamp
 // before its retention ends. It is safe for concurrent use. Several instances of a service
-// need a shared store instead (a Redis store is planned).
+// need a shared store instead.
+//
+// A store of 2,048 ids or more is split into 32 parts by a hash of the key, each with its own
+// lock and an equal share of the bound (the bound is rounded up to a multiple of 32, and a part
+// may be full while others are not), so concurrent deliveries scale across cores. The store
+// keeps a 128-bit keyed hash of each key rather than the key (seeded at random per store: two
+// keys sharing a record is a chance of 2⁻¹²⁸ per pair, and no sender can aim for it), so a
+// record costs the same whatever the key's length and holds no pointer for the collector to
+// scan. A done id's retention counts from its claim.
 type MemoryStore struct {
-	mu    sync.Mutex
-	max   int
-	now   func() time.Time
-	ids   map[string]record
-	token Token
-	// calm: while the store is full, nothing can be evicted before this time (Unix ns), so a
-	// flood of new ids is refused without scanning the map each time.
-	calm int64
+	shards []memoryShard
+	seeds  [2]maphash.Seed
+	now    func() time.Time
 }
 
+type memoryShard struct {
+	mu    sync.Mutex
+	max   int
+	ids   map[keyHash]record
+	token Token
+	// calm: while the part is full, nothing can be evicted before this time (Unix ns), so a
+	// flood of new ids is refused without scanning the map each time.
+	calm int64
+	_    [88]byte // 128 bytes a part: parts' locks do not share cache lines
+}
+
+type keyHash [2]uint64
+
 type record struct {
-	token  Token
-	until  int64 // lease end (in flight) or retention end (done), Unix ns
-	window int64 // end of the delivery's tolerance window, Unix ns; 0 when it has none
-	done   bool
+	token   Token
+	claimed int64 // when it was claimed, Unix ns
+	until   int64 // lease end (in flight) or retention end (done), Unix ns
+	window  int64 // end of the delivery's tolerance window, Unix ns; 0 when it has none
+	done    bool
 }
 
 // A MemoryStoreOption configures a [MemoryStore].
@@ -124,14 +150,22 @@ func WithStoreClock(now func() time.Time) MemoryStoreOption {
 	}
 }
 
-// NewMemoryStore returns a store that holds at most size ids; size ≤ 0 means
-// [DefaultMemoryStoreSize]. A retained id costs about 75 bytes plus its key (provider,
-// namespace and id: about 60 bytes for a Standard Webhooks id).
+// NewMemoryStore returns a store that holds at most size ids (from 2,048 on, rounded up to a
+// multiple of 32); size ≤ 0 means [DefaultMemoryStoreSize]. A retained id costs about 70
+// bytes, whatever its key.
 func NewMemoryStore(size int, opts ...MemoryStoreOption) *MemoryStore {
 	if size <= 0 {
 		size = DefaultMemoryStoreSize
 	}
-	s := &MemoryStore{max: size, now: time.Now, ids: make(map[string]record)}
+	n := 1
+	if size >= smallStore {
+		n = memoryShards
+	}
+	s := &MemoryStore{now: time.Now, seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, shards: make([]memoryShard, n)}
+	for i := range s.shards {
+		s.shards[i].max = (size + n - 1) / n
+		s.shards[i].ids = make(map[keyHash]record)
+	}
 	for _, o := range opts {
 		if o != nil {
 			o(s)
@@ -140,64 +174,78 @@ func NewMemoryStore(size int, opts ...MemoryStoreOption) *MemoryStore {
 	return s
 }
 
+// shard returns the part that holds key, and key's hash.
+func (s *MemoryStore) shard(key string) (*memoryShard, keyHash) {
+	h := keyHash{maphash.String(s.seeds[0], key), maphash.String(s.seeds[1], key)}
+	return &s.shards[h[0]%uint64(len(s.shards))], h
+}
+
 // Len returns how many ids the store holds, expired ones not yet removed included.
 func (s *MemoryStore) Len() int {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return len(s.ids)
+	n := 0
+	for i := range s.shards {
+		sh := &s.shards[i]
+		sh.mu.Lock()
+		n += len(sh.ids)
+		sh.mu.Unlock()
+	}
+	return n
 }
 
 // Claim implements [ReplayStore].
 func (s *MemoryStore) Claim(_ context.Context, key string, lease, window time.Duration) (ReplayState, Token, error) {
 	now := s.now().UnixNano()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	if r, ok := s.ids[key]; ok {
+	sh, k := s.shard(key)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	if r, ok := sh.ids[k]; ok {
 		if now < r.until {
 			if r.done {
 				return StateDone, 0, nil
 			}
 			return StateInFlight, 0, nil
 		}
-		delete(s.ids, key)
+		delete(sh.ids, k)
 	}
-	if len(s.ids) >= s.max && !s.evict(now) {
+	if len(sh.ids) >= sh.max && !sh.evict(now) {
 		return StateFree, 0, ErrStoreFull
 	}
-	s.token++
-	r := record{token: s.token, until: addSat(now, lease)}
+	sh.token++
+	r := record{token: sh.token, claimed: now, until: addSat(now, lease)}
 	if window > 0 {
 		r.window = addSat(now, window)
 	}
-	s.ids[key] = r
-	return StateFree, s.token, nil
+	sh.ids[k] = r
+	return StateFree, sh.token, nil
 }
 
-// Complete implements [ReplayStore].
+// Complete implements [ReplayStore]. The retention counts from the claim (a handler's time,
+// shorter than its lease, is not added), so completing reads no clock.
 func (s *MemoryStore) Complete(_ context.Context, key string, t Token, retain time.Duration) error {
-	now := s.now().UnixNano()
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, ok := s.ids[key]
+	sh, k := s.shard(key)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	r, ok := sh.ids[k]
 	if !ok || r.token != t || r.done {
 		return ErrClaimLost
 	}
-	r.done, r.until = true, addSat(now, retain)
-	s.ids[key] = r
-	s.calm = 0 // its window may already have passed
+	r.done, r.until = true, addSat(r.claimed, retain)
+	sh.ids[k] = r
+	sh.calm = 0 // its window may already have passed
 	return nil
 }
 
 // Release implements [ReplayStore].
 func (s *MemoryStore) Release(_ context.Context, key string, t Token) error {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	r, ok := s.ids[key]
+	sh, k := s.shard(key)
+	sh.mu.Lock()
+	defer sh.mu.Unlock()
+	r, ok := sh.ids[k]
 	if !ok || r.token != t || r.done {
 		return ErrClaimLost
 	}
-	delete(s.ids, key)
-	s.calm = 0
+	delete(sh.ids, k)
+	sh.calm = 0
 	return nil
 }
 
@@ -210,12 +258,13 @@ func addSat(t int64, d time.Duration) int64 {
 	return t + int64(d)
 }
 
-// evict makes room in a full store and reports whether it did. Called with mu held.
-func (s *MemoryStore) evict(now int64) bool {
+// evict makes room in a full part and reports whether it did: it drops expired ids, then done
+// ids whose tolerance window has passed (oldest window first, down to 15/16 of the bound so the
+// next claims do not scan again). Called with mu held.
+func (s *memoryShard) evict(now int64) bool {
 	if now < s.calm {
 		return false
 	}
-	// Expired ids first.
 	for k, r := range s.ids {
 		if now >= r.until {
 			delete(s.ids, k)
@@ -224,10 +273,8 @@ func (s *MemoryStore) evict(now int64) bool {
 	if len(s.ids) < s.max {
 		return true
 	}
-	// Then done ids whose tolerance window has passed, oldest window first, down to 15/16 of
-	// the bound so the next claims do not scan again.
 	type victim struct {
-		key    string
+		key    keyHash
 		window int64
 	}
 	var victims []victim

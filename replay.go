@@ -105,8 +105,9 @@ const (
 // need a shared store instead.
 //
 // A store of 2,048 ids or more is split into 32 parts by a hash of the key, each with its own
-// lock and an equal share of the bound (the bound is rounded up to a multiple of 32, and a part
-// may be full while others are not), so concurrent deliveries scale across cores. The store
+// lock, so concurrent deliveries rarely wait for each other. Each part holds its share of the
+// bound plus a quarter (keys never spread exactly evenly): the store has room for size ids, and
+// holds at most 1.25 × size. The store
 // keeps a 128-bit keyed hash of each key rather than the key (seeded at random per store: two
 // keys sharing a record is a chance of 2⁻¹²⁸ per pair, and no sender can aim for it), so a
 // record costs the same whatever the key's length and holds no pointer for the collector to
@@ -150,8 +151,8 @@ func WithStoreClock(now func() time.Time) MemoryStoreOption {
 	}
 }
 
-// NewMemoryStore returns a store that holds at most size ids (from 2,048 on, rounded up to a
-// multiple of 32); size ≤ 0 means [DefaultMemoryStoreSize]. A retained id costs about 70
+// NewMemoryStore returns a store with room for size ids (below 2,048, exactly that many; from
+// 2,048 on, at most 1.25 × size); size ≤ 0 means [DefaultMemoryStoreSize]. A retained id costs about 70
 // bytes, whatever its key.
 func NewMemoryStore(size int, opts ...MemoryStoreOption) *MemoryStore {
 	if size <= 0 {
@@ -162,8 +163,15 @@ func NewMemoryStore(size int, opts ...MemoryStoreOption) *MemoryStore {
 		n = memoryShards
 	}
 	s := &MemoryStore{now: time.Now, seeds: [2]maphash.Seed{maphash.MakeSeed(), maphash.MakeSeed()}, shards: make([]memoryShard, n)}
+	per := (size + n - 1) / n
+	if n > 1 {
+		// Keys spread unevenly over the parts: each may hold a quarter more than its share,
+		// so the store has room for size ids (a part's share is exceeded by a quarter only
+		// dozens of standard deviations away) and never more than 1.25 × size.
+		per += per / 4
+	}
 	for i := range s.shards {
-		s.shards[i].max = (size + n - 1) / n
+		s.shards[i].max = per
 		s.shards[i].ids = make(map[keyHash]record)
 	}
 	for _, o := range opts {

@@ -295,9 +295,9 @@ func report(w io.Writer, res Result) {
 		fmt.Fprintf(w, "| %s | %d | %.2f | %.0f | %d | %d |\n", r.name, r.t.Requests, r.t.Elapsed.Seconds(), r.t.Rate(), r.t.Non2xx, r.t.Errors)
 	}
 	verdict := "met"
-	if res.Ratio() < 0.9 {
-		verdict = fmt.Sprintf("not met, short by %.1f points", 100*(0.9-res.Ratio()))
+	if res.Ratio() < 0.95 {
+		verdict = fmt.Sprintf("not met, short by %.1f points", 100*(0.95-res.Ratio()))
 	}
-	fmt.Fprintf(w, "\nverified / unverified: %.1f%% (target ≥ 90%%: %s); %d warm-up requests per route; statuses %v\n",
+	fmt.Fprintf(w, "\nverified / unverified: %.1f%% (target ≥ 95%%: %s); %d warm-up requests per route; statuses %v\n",
 		100*res.Ratio(), verdict, res.Warmup, res.Statuses)
 }

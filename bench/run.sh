@@ -28,10 +28,35 @@ echo "command: go test -run '^\$' -bench '$BENCH' -benchmem -benchtime $BENCHTIM
 # One test binary; COUNT rounds of the whole suite, so that a drift of the machine's speed
 # falls on every subject alike (every ratio is taken within the same rounds).
 go test -c -o results/bench.test .
+
+# busy prints the machine's busy CPU time so far, in clock ticks (all CPUs).
+busy() { awk '/^cpu /{print $2+$3+$4+$6+$7+$8}' /proc/stat 2>/dev/null || echo 0; }
+# cputicks prints a process's own CPU time (user + system), in clock ticks.
+cputicks() { awk '{print $14+$15}' "/proc/$1/stat" 2>/dev/null || echo 0; }
+
 for i in $(seq "$COUNT"); do
 	echo "round $i of $COUNT" >&2
+	# Each round records how busy the rest of the machine was: allocating benchmarks swing by
+	# tens of percent under load, so a figure is only as good as its round was quiet.
+	b0=$(busy)
+	t0=$(date +%s%N)
 	./results/bench.test -test.run '^$' -test.bench "$BENCH" -test.benchmem -test.count 1 \
-		-test.benchtime "$BENCHTIME" -test.timeout 60m | tee -a "$raw"
+		-test.benchtime "$BENCHTIME" -test.timeout 60m >"results/round.txt" &
+	pid=$!
+	own=0
+	while kill -0 "$pid" 2>/dev/null; do
+		c=$(cputicks "$pid")
+		[[ -n "$c" && "$c" != 0 ]] && own=$c
+		sleep 0.2
+	done
+	wait "$pid"
+	tee -a "$raw" <"results/round.txt"
+	b1=$(busy)
+	t1=$(date +%s%N)
+	hz=$(getconf CLK_TCK)
+	awk -v b="$((b1 - b0))" -v own="$own" -v ns="$((t1 - t0))" -v n="$(nproc)" -v hz="$hz" -v r="$i" \
+		'BEGIN { other = (b - own) / hz / (ns / 1e9 * n) * 100; if (other < 0) other = 0;
+		printf "quiet: round %d, other processes used %.1f%% of the CPUs\n", r, other }' | tee -a "$raw"
 	# The RunParallel subjects again on one core: the single-core throughput the parallel
 	# speedup is measured against (the serial benchmarks get the garbage collector's work
 	# done on the idle core).

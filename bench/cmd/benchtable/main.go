@@ -71,6 +71,7 @@ type Results struct {
 	sizes    []string // sizes in order
 	procs    int      // the largest GOMAXPROCS seen: the one the tables are for
 	cpu      string
+	quiet    []float64 // per round, the other processes' share of the CPUs (percent)
 }
 
 var lineRE = regexp.MustCompile(`^Benchmark(\S+?)(?:-(\d+))?\s+(\d+)\s+(.*)$`)
@@ -84,6 +85,15 @@ func Parse(r io.Reader) (*Results, error) {
 		line := strings.TrimSpace(sc.Text())
 		if c, ok := strings.CutPrefix(line, "cpu: "); ok {
 			res.cpu = c
+			continue
+		}
+		if q, ok := strings.CutPrefix(line, "quiet: "); ok {
+			// "round N, other processes used X% of the CPUs" (run.sh)
+			if i := strings.Index(q, "used "); i >= 0 {
+				if v, err := strconv.ParseFloat(strings.TrimSuffix(strings.Fields(q[i+5:])[0], "%"), 64); err == nil {
+					res.quiet = append(res.quiet, v)
+				}
+			}
 			continue
 		}
 		m := lineRE.FindStringSubmatch(line)
@@ -262,6 +272,11 @@ func Render(w io.Writer, r *Results, o Options) error {
 	}
 	p("Time per request net of the driving loop, as a ratio to the floor (HMAC-SHA256 with a reused keyed state over the same bytes, measured in the same run); %s of %d runs", name, runs)
 	p(", GOMAXPROCS=%d", r.procs)
+	if len(r.quiet) > 0 {
+		q := slices.Clone(r.quiet)
+		slices.Sort(q)
+		p("; other processes used %.1f%% of the CPUs at most in a round (median %.1f%%)", q[len(q)-1], q[len(q)/2])
+	}
 	p(".\n\n")
 
 	p("| subject |")

@@ -116,3 +116,22 @@ func TestSizes(t *testing.T) {
 		}
 	}
 }
+
+// run.sh's quietness lines reach the table's header.
+func TestQuietRounds(t *testing.T) {
+	in := canned + "quiet: round 1, other processes used 0.8% of the CPUs\nquiet: round 2, other processes used 2.5% of the CPUs\n"
+	res, err := Parse(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(res.quiet) != 2 || res.quiet[1] != 2.5 {
+		t.Fatalf("quiet = %v", res.quiet)
+	}
+	var b strings.Builder
+	if err := Render(&b, res, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(b.String(), "other processes used 2.5% of the CPUs at most in a round (median 2.5%)") {
+		t.Errorf("no quietness in:\n%s", b.String())
+	}
+}

@@ -213,28 +213,29 @@ func decodeHex(dst []byte, s string) (int, bool) {
 	if len(s) == 0 || len(s)%2 != 0 || len(s)/2 > len(dst) {
 		return 0, false
 	}
-	for i := 0; i < len(s); i += 2 {
-		hi, ok1 := fromHex(s[i])
-		lo, ok2 := fromHex(s[i+1])
-		if !ok1 || !ok2 {
-			return 0, false
-		}
-		dst[i/2] = hi<<4 | lo
+	dst = dst[:len(s)/2]
+	bad := byte(0)
+	for i := range dst {
+		hi, lo := unhex[s[2*i]], unhex[s[2*i+1]]
+		bad |= hi | lo
+		dst[i] = hi<<4 | lo&0x0f
 	}
-	return len(s) / 2, true
+	return len(dst), bad&0x80 == 0
 }
 
-func fromHex(c byte) (byte, bool) {
-	switch {
-	case '0' <= c && c <= '9':
-		return c - '0', true
-	case 'a' <= c && c <= 'f':
-		return c - 'a' + 10, true
-	case 'A' <= c && c <= 'F':
-		return c - 'A' + 10, true
+// unhex maps a hexadecimal digit (either case) to its value, anything else to 0xff.
+var unhex = func() (t [256]byte) {
+	for i := range t {
+		t[i] = 0xff
 	}
-	return 0, false
-}
+	for i, c := range "0123456789abcdef" {
+		t[c] = byte(i)
+	}
+	for i, c := range "ABCDEF" {
+		t[c] = byte(10 + i)
+	}
+	return t
+}()
 
 // base64Decoder decodes with padded, or — when the text has no trailing '=' and unpadded is
 // set — with unpadded. Go's base64 decoders skip CR and LF even when strict; a signature never

@@ -5,6 +5,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/base64"
+	"encoding/hex"
 	"hash"
 	"net/http"
 	"strings"
@@ -95,4 +96,22 @@ func TestAsymmetricEntriesBounded(t *testing.T) {
 	_, err = v.Verify(r, []byte("{}"))
 	assert.ErrorIs(t, err, ErrSignatureMismatch)
 	assert.Equal(t, int32(6), checks.Load(), "3 entries × 2 keys")
+}
+
+// decodeHex agrees with encoding/hex on every case that matters: both cases of letters, and
+// refusals for odd lengths and any other byte.
+func TestDecodeHex(t *testing.T) {
+	for _, s := range []string{"00ff", "00FF", "0aBc", "", "0", "0g", "g0", "zz", "0\x80", "\xff0", " 0", "00ff00ff00ff00ff00ff00ff00ff00ff"} {
+		want, werr := hex.DecodeString(s)
+		var dst [64]byte
+		n, ok := decodeHex(dst[:], s)
+		if s == "" {
+			assert.False(t, ok, "an empty signature is no signature")
+			continue
+		}
+		assert.Equal(t, werr == nil, ok, "%q", s)
+		if ok {
+			assert.Equal(t, want, dst[:n], "%q", s)
+		}
+	}
 }

@@ -272,13 +272,14 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 			}
 		}
 	}
-	dl := &delivered{d: Delivery{KeyIndex: -1}}
-	cand, err := v.flow(r, dl, nil)
-	d := &dl.d
+	var fo flowOut // on the stack: a rejected request allocates nothing
+	cand, err := v.flow(r, &fo, nil)
 	if err != nil {
-		v.reject(w, r, d, err)
+		v.reject(w, r, &fo.d, err)
 		return
 	}
+	dl := v.deliver(&fo, cand, false)
+	d := &dl.d
 	// The observer and the error handler get r as received (its body read); next and the
 	// responder get the restored copy.
 	out := dl.attach(r)
@@ -388,8 +389,9 @@ func (v *Verifier) settled(r *http.Request, d *Delivery, err error) {
 // each candidate in turn over the same bytes, and fill dl's Delivery from the first that
 // verifies. On error, the Delivery still carries what was learnt (the provider and the
 // unverified id) for the observer. given is nil for the middleware, which reads r.Body.
-func (v *Verifier) flow(r *http.Request, dl *delivered, given []byte) (*candidate, error) {
-	d := &dl.d
+func (v *Verifier) flow(r *http.Request, fo *flowOut, given []byte) (*candidate, error) {
+	d := &fo.d
+	d.KeyIndex = -1
 	fromBody := given == nil
 	d.Provider = v.cands[0].eng.name
 	if fromBody && r.ContentLength > v.limit {
@@ -442,18 +444,17 @@ func (v *Verifier) flow(r *http.Request, dl *delivered, given []byte) (*candidat
 			return nil, ErrBodyTooLarge
 		}
 		var err error
-		buf, n, err = readBody(r.Body, r.ContentLength, limit, head, tail, v.bufs, &dl.slot)
+		buf, n, err = readBody(r.Body, r.ContentLength, limit, head, tail, v.bufs, &fo.slot)
 		if err != nil {
 			return nil, err
 		}
-		dl.buf = buf
+		fo.buf = buf
 	} else {
 		buf = make([]byte, head+n+tail)
 		copy(buf[head:], given)
 	}
 
-	var resv result
-	res := &resv
+	res := &fo.res
 	var firstID string
 	var firstErr error
 	for i, cand := range v.cands {
@@ -469,16 +470,8 @@ func (v *Verifier) flow(r *http.Request, dl *delivered, given []byte) (*candidat
 			err = cand.verify(r.Context(), r, st, buf, at, n, fromBody, res)
 		}
 		if err == nil {
-			v.fill(dl, cand, res, !fromBody)
-			if !res.now.IsZero() {
-				dl.now = res.now.UnixNano()
-			}
-			if cand.eng.respond != nil && res.alg != nil && res.alg.mac != nil {
-				alg, prep := res.alg, res.prep
-				dl.mac = func(msg []byte) []byte { return alg.mac(prep, msg) }
-			}
 			if fromBody && res.canonical {
-				dl.recycle(v.bufs) // next gets the canonical bytes, never these
+				fo.recycle(v.bufs) // next gets the canonical bytes, never these
 			}
 			return cand, nil
 		}
@@ -488,7 +481,7 @@ func (v *Verifier) flow(r *http.Request, dl *delivered, given []byte) (*candidat
 	}
 	d.ID = firstID
 	if fromBody {
-		dl.recycle(v.bufs) // nobody saw it
+		fo.recycle(v.bufs) // nobody saw it
 	}
 	return nil, firstErr
 }
@@ -503,14 +496,41 @@ func (v *Verifier) putStates(sts []*state) {
 	}
 }
 
-// fill writes a verified result into the Delivery.
-func (v *Verifier) fill(dl *delivered, cand *candidate, res *result, owned bool) {
+// A flowOut is what the flow learnt about one request, on the caller's stack: a request that
+// is rejected never costs an allocation.
+type flowOut struct {
+	d    Delivery // provider and (unverified) id, for the observer of a rejection
+	res  result
+	buf  []byte  // the buffer the body was read into
+	slot *[]byte // its pool holder
+}
+
+// recycle hands the body's buffer back to the pool: nobody was handed it.
+func (fo *flowOut) recycle(p *bufPool) {
+	if fo.buf != nil {
+		p.put(fo.buf, fo.slot)
+		fo.buf, fo.slot = nil, nil
+	}
+}
+
+// deliver makes the one allocation of a verified request: the context that will hold the
+// Delivery, the Delivery, its body reader and (later) the request handed to next.
+func (v *Verifier) deliver(fo *flowOut, cand *candidate, owned bool) *delivered {
+	res := &fo.res
+	dl := &delivered{d: fo.d, buf: fo.buf, slot: fo.slot}
 	d := &dl.d
 	d.Provider = cand.eng.name
 	d.ID, d.IDSigned = res.id, res.idSigned
 	d.Timestamp, d.KeyIndex = res.ts, res.keyIndex
 	dl.body.reset(res.body, owned || res.canonical)
 	d.body, d.Canonical = &dl.body, res.canonical
+	if !res.now.IsZero() {
+		dl.now = res.now.UnixNano()
+	}
+	if cand.eng.respond != nil && res.alg != nil && res.alg.mac != nil {
+		alg, prep := res.alg, res.prep
+		dl.mac = func(msg []byte) []byte { return alg.mac(prep, msg) }
+	}
 	switch {
 	case cand.prefix == "":
 	case res.idSigned:
@@ -520,6 +540,7 @@ func (v *Verifier) fill(dl *delivered, cand *candidate, res *result, owned bool)
 		// re-signed with another key, or with one of its entries removed, is the same key.
 		d.replayKey = dl.key(cand.prefix, "msg:", res.digest[:])
 	}
+	return dl
 }
 
 // presentIn returns the set of candidates whose fields r carries.
@@ -577,14 +598,16 @@ func (e *engine) missing() error {
 // form that was signed; here it would leave the caller holding bytes that were never signed,
 // so a body that verifies only through the fallback is rejected with [ErrSignatureMismatch].
 func (v *Verifier) Verify(r *http.Request, body []byte) (*Delivery, error) {
-	dl := &delivered{d: Delivery{KeyIndex: -1}}
+	var fo flowOut
 	if body == nil {
 		body = []byte{}
 	}
-	if _, err := v.flow(r, dl, body); err != nil {
-		return &dl.d, err
+	cand, err := v.flow(r, &fo, body)
+	if err != nil {
+		d := fo.d
+		return &d, err
 	}
-	return &dl.d, nil
+	return &v.deliver(&fo, cand, true).d, nil
 }
 
 // reject answers a request the middleware refuses. next is never called.

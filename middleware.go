@@ -444,7 +444,7 @@ func (v *Verifier) flow(r *http.Request, fo *flowOut, given []byte) (*candidate,
 			return nil, ErrBodyTooLarge
 		}
 		var err error
-		buf, n, err = readBody(r.Body, r.ContentLength, limit, head, tail, v.bufs, &fo.slot)
+		buf, n, err = readBody(r.Body, r.ContentLength, limit, head, tail, v.bufs, &fo.slot, sts[first].scratch[:1])
 		if err != nil {
 			return nil, err
 		}

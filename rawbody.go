@@ -25,8 +25,10 @@ const maxPresize = 1 << 20
 // maxPresize, never beyond the limit), so a truthful Content-Length up to 1 MiB costs one
 // allocation and one copy. A body shorter or longer than its declared length is unreadable.
 //
-// The first buffer comes from pool (nil: none); *slot receives its holder for pool.put.
-func readBody(body io.Reader, declared, limit int64, head, tail int, pool *bufPool, slot **[]byte) (buf []byte, n int, err error) {
+// The first buffer comes from pool (nil: none); *slot receives its holder for pool.put. probe is
+// a byte of scratch that outlives the call (a reader may keep what it is handed), for the read
+// that checks the body ends where it said.
+func readBody(body io.Reader, declared, limit int64, head, tail int, pool *bufPool, slot **[]byte, probe []byte) (buf []byte, n int, err error) {
 	if declared > limit {
 		return nil, 0, ErrBodyTooLarge
 	}
@@ -58,8 +60,10 @@ func readBody(body io.Reader, declared, limit int64, head, tail int, pool *bufPo
 		}
 	}
 	// A server's body ends here; anything else must not be longer than it said.
-	var probe [1]byte
-	m, err := readSome(body, probe[:])
+	if len(probe) == 0 {
+		probe = make([]byte, 1)
+	}
+	m, err := readSome(body, probe[:1])
 	if err == io.EOF {
 		return buf, n, nil
 	}

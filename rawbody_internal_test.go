@@ -48,7 +48,7 @@ func TestReadBodyLayout(t *testing.T) {
 			if tc.declared >= 0 {
 				want = want[:tc.declared]
 			}
-			buf, n, err := readBody(tc.r(), tc.declared, 4<<20, 7, 3, nil, new(*[]byte))
+			buf, n, err := readBody(tc.r(), tc.declared, 4<<20, 7, 3, nil, new(*[]byte), nil)
 			require.NoError(t, err)
 			assert.Equal(t, len(want), n)
 			assert.Equal(t, 7+n+3, len(buf), "exactly the head, the body and the tail")
@@ -59,7 +59,7 @@ func TestReadBodyLayout(t *testing.T) {
 
 func TestReadBodyDoesNotTrustALargeDeclaration(t *testing.T) {
 	r := &firstRead{r: bytes.NewReader(nil)}
-	_, _, err := readBody(r, 20<<20, 25<<20, 0, 0, nil, new(*[]byte))
+	_, _, err := readBody(r, 20<<20, 25<<20, 0, 0, nil, new(*[]byte), nil)
 	assert.ErrorIs(t, err, ErrBodyUnreadable)
 	assert.LessOrEqual(t, r.first, maxPresize, "memory is committed as the bytes arrive")
 }
@@ -84,11 +84,11 @@ func TestReadBodyErrors(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			_, _, err := readBody(tc.r, tc.declared, 10, 2, 2, nil, new(*[]byte))
+			_, _, err := readBody(tc.r, tc.declared, 10, 2, 2, nil, new(*[]byte), nil)
 			assert.ErrorIs(t, err, tc.want)
 		})
 	}
-	_, n, err := readBody(bytes.NewReader([]byte("abcdefghij")), -1, 10, 0, 0, nil, new(*[]byte))
+	_, n, err := readBody(bytes.NewReader([]byte("abcdefghij")), -1, 10, 0, 0, nil, new(*[]byte), nil)
 	assert.NoError(t, err, "exactly the limit, chunked")
 	assert.Equal(t, 10, n)
 }
@@ -100,10 +100,10 @@ func (stuck) Read([]byte) (int, error) { return 0, nil }
 
 func TestReadBodyGivesUpOnAReaderThatMakesNoProgress(t *testing.T) {
 	for _, declared := range []int64{-1, 5} {
-		_, _, err := readBody(stuck{}, declared, 10, 0, 0, nil, new(*[]byte))
+		_, _, err := readBody(stuck{}, declared, 10, 0, 0, nil, new(*[]byte), nil)
 		assert.ErrorIs(t, err, ErrBodyUnreadable)
 		assert.ErrorIs(t, err, io.ErrNoProgress)
 	}
-	_, _, err := readBody(io.MultiReader(bytes.NewReader([]byte("abcde")), stuck{}), 5, 10, 0, 0, nil, new(*[]byte))
+	_, _, err := readBody(io.MultiReader(bytes.NewReader([]byte("abcde")), stuck{}), 5, 10, 0, 0, nil, new(*[]byte), nil)
 	assert.ErrorIs(t, err, io.ErrNoProgress, "the probe for extra bytes gives up too")
 }

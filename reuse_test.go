@@ -95,3 +95,26 @@ func pooledBound(size int) uint64 {
 	}
 	return 4 << 10
 }
+
+// A forged request (valid headers, wrong signature) allocates nothing of the middleware's own:
+// with an error handler that writes the status alone, not one allocation per request.
+func TestForgedRequestAllocatesNothing(t *testing.T) {
+	if raceEnabled {
+		t.Skip("the race detector's pools drop buffers at random")
+	}
+	payload := body(1 << 10)
+	v := newSW(t, hooksig.WithErrorHandler(func(w http.ResponseWriter, _ *http.Request, err error) {
+		w.WriteHeader(hooksig.Status(err))
+	}))
+	h := v.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { t.Error("forged delivery reached next") }))
+	r := signed(t, payload)
+	r.Header.Set("Webhook-Signature", "v1,"+fmt.Sprintf("%044d", 0)[:43]+"=")
+	rd := bytes.NewReader(payload)
+	r.Body = io.NopCloser(rd)
+	w := &discard{h: http.Header{}}
+	allocs := testing.AllocsPerRun(1000, func() {
+		rd.Reset(payload)
+		h.ServeHTTP(w, r)
+	})
+	assert.Zero(t, allocs, "allocations per forged request")
+}

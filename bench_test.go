@@ -131,3 +131,34 @@ func BenchmarkTenProviders(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkForgedFlood compares a forged delivery (valid headers, a wrong signature) with a
+// valid one on the Standard Webhooks route: a flood of forgeries must cost no more than the
+// deliveries it imitates, and allocate nothing.
+//
+//	go test -run '^$' -bench ForgedFlood -benchmem .
+func BenchmarkForgedFlood(b *testing.B) {
+	for _, forged := range []bool{false, true} {
+		name := map[bool]string{false: "valid", true: "forged"}[forged]
+		b.Run(name+"/1KiB", func(b *testing.B) {
+			v := newSW(b, hooksig.WithoutReplay(), hooksig.WithErrorHandler(func(w http.ResponseWriter, _ *http.Request, err error) {
+				w.WriteHeader(hooksig.Status(err))
+			}))
+			h := v.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) {}))
+			payload := body(1 << 10)
+			r := signed(b, payload)
+			if forged {
+				r.Header.Set("Webhook-Signature", "v1,"+fmt.Sprintf("%044d", 0)[:43]+"=")
+			}
+			rd := bytes.NewReader(payload)
+			r.Body = io.NopCloser(rd)
+			w := &discard{h: http.Header{}}
+			b.ReportAllocs()
+			b.SetBytes(int64(len(payload)))
+			for b.Loop() {
+				rd.Reset(payload)
+				h.ServeHTTP(w, r)
+			}
+		})
+	}
+}

@@ -87,6 +87,7 @@ type Verifier struct {
 	bufs      *bufPool  // recycles the buffers of bodies nobody keeps
 	unsigned  bool      // some candidate declares an unsigned handshake
 	store     ReplayStore
+	own       *MemoryStore // the store, when the Verifier made it (it shares the Verifier's clock)
 	lease     time.Duration
 	retention time.Duration
 }
@@ -242,7 +243,8 @@ func (v *Verifier) configureReplay(c *config) error {
 	}
 	v.store = c.store
 	if v.store == nil {
-		v.store = NewMemoryStore(DefaultMemoryStoreSize, WithStoreClock(c.now))
+		v.own = NewMemoryStore(DefaultMemoryStoreSize, WithStoreClock(c.now))
+		v.store = v.own
 	}
 	for _, cand := range v.cands {
 		cand.dedupe = c.dedupe
@@ -302,7 +304,15 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 	// The replay step: claim the signed id (or, with WithDedupe, the signed message's
 	// digest), hand the delivery on, then complete or release.
 	key := d.replayKey
-	state, tok, err := v.store.Claim(r.Context(), key, v.lease, v.windowLeft(cand, dl))
+	var state ReplayState
+	var tok Token
+	if v.own != nil && dl.now != 0 {
+		// The Verifier's own store keeps the Verifier's clock, which the timestamp check has
+		// just read: claim at that time rather than read the clock again.
+		state, tok, err = v.own.claimAt(dl.now, key, v.lease, v.windowLeft(cand, dl))
+	} else {
+		state, tok, err = v.store.Claim(r.Context(), key, v.lease, v.windowLeft(cand, dl))
+	}
 	switch {
 	case err != nil:
 		if !errors.Is(err, ErrReplayUnavailable) {

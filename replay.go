@@ -202,7 +202,11 @@ func (s *MemoryStore) Len() int {
 
 // Claim implements [ReplayStore].
 func (s *MemoryStore) Claim(_ context.Context, key string, lease, window time.Duration) (ReplayState, Token, error) {
-	now := s.now().UnixNano()
+	return s.claimAt(s.now().UnixNano(), key, lease, window)
+}
+
+// claimAt is Claim at the time now (Unix ns) of the store's clock.
+func (s *MemoryStore) claimAt(now int64, key string, lease, window time.Duration) (ReplayState, Token, error) {
 	sh, k := s.shard(key)
 	sh.mu.Lock()
 	defer sh.mu.Unlock()

@@ -1,8 +1,10 @@
 package hooksig
 
 import (
+	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/hmac"
+	"crypto/rand"
 	"crypto/sha1" //nolint:gosec // HMAC-SHA1 is what Twilio, Intercom and GitHub's legacy header send.
 	"crypto/sha256"
 	"crypto/sha512"
@@ -79,6 +81,34 @@ var (
 			return false
 		},
 		sign: func(k *key, msg []byte) ([]byte, error) { return ed25519.Sign(ed25519.PrivateKey(k.b), msg), nil },
+	}}
+
+	// ECDSAP256SHA256 is ECDSA over the P-256 curve with SHA-256 of the signed message, the
+	// signature in ASN.1 DER (SendGrid's Event Webhook). The message is streamed into the
+	// hash, like HMAC; as for Ed25519, at most three entries are checked per request.
+	ECDSAP256SHA256 = Algorithm{&algorithm{
+		name: "ecdsa-p256-sha256", key: kindP256Public, signKey: kindP256Private,
+		sigMin: 8, sigMax: 72, maxEntries: 3,
+		prepare: func(k *key) (any, error) { return parseP256Public(k.b) },
+		match: func(p any, m *message, sigs [][]byte, scratch *[maxDigest]byte) bool {
+			h := sha256.New()
+			m.writeTo(h)
+			digest := h.Sum(scratch[:0])
+			for _, sig := range sigs {
+				if sig != nil && ecdsa.VerifyASN1(p.(*ecdsa.PublicKey), digest, sig) {
+					return true
+				}
+			}
+			return false
+		},
+		sign: func(k *key, msg []byte) ([]byte, error) {
+			priv, err := parseP256Private(k.b)
+			if err != nil {
+				return nil, err
+			}
+			digest := sha256.Sum256(msg)
+			return ecdsa.SignASN1(rand.Reader, priv, digest[:])
+		},
 	}}
 
 	// SharedToken is no signature at all: the sender sends the configured secret itself

@@ -3,6 +3,7 @@ package hooksig
 import (
 	"fmt"
 	"net/textproto"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -38,7 +39,19 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 		}
 		switch f.In {
 		case InHeaders:
-			e.sets = append(e.sets, fieldSet{in: f.In, sig: canonical(f.Signature), ts: canonical(f.Timestamp), id: canonical(f.ID)})
+			set := fieldSet{in: f.In, sig: canonical(f.Signature), ts: canonical(f.Timestamp), id: canonical(f.ID)}
+			if base, ok := strings.CutSuffix(f.Signature, NumberedSuffix); ok {
+				// Name-1, Name-2, …: the lines of one signature field (DocuSign), one past the
+				// limit so that too many are refused.
+				if base == "" {
+					return nil, bad("a numbered signature field needs a name")
+				}
+				for n := 1; n <= MaxEntries+1; n++ {
+					set.numbered = append(set.numbered, canonical(base+strconv.Itoa(n)))
+				}
+				set.sig = set.numbered[0]
+			}
+			e.sets = append(e.sets, set)
 		case InJSON, InForm:
 			e.sets = append(e.sets, fieldSet{in: f.In, sig: f.Signature, ts: f.Timestamp, id: f.ID})
 			e.bodyFields = true

@@ -46,6 +46,7 @@ type engine struct {
 type fieldSet struct {
 	in          Location
 	sig, ts, id string
+	numbered    []string // for a numbered signature field: Name-1, Name-2, …, one past the limit
 }
 
 type label struct {
@@ -112,7 +113,8 @@ type state struct {
 	tsText  string
 	entries [MaxEntries]entry
 	n       int
-	texts   [maxParts]string // the text of each part but the body
+	lines   [MaxEntries + 1]string // a numbered signature field's values
+	texts   [maxParts]string       // the text of each part but the body
 	parts   int              // how many of texts were written
 	head    int              // bytes of signed content before the body (whole messages only)
 	tail    int              // bytes of signed content after the body
@@ -134,6 +136,7 @@ func (st *state) reset() {
 	clear(st.sigs[:st.n])
 	clear(st.handed[:st.n])
 	clear(st.texts[:st.parts])
+	clear(st.lines[:])
 	st.msg = message{}
 	st.n, st.parts, st.head, st.tail = 0, 0, 0, 0
 }
@@ -187,7 +190,11 @@ func (e *engine) prepare(r *http.Request, st *state) (present bool, head, tail i
 		}
 		return true, 0, 0
 	}
-	if st.err = e.readFields(st, fieldSource{h: r.Header}, r.Header[st.set.sig]); st.err != nil {
+	lines := r.Header[st.set.sig]
+	if st.set.numbered != nil {
+		lines = st.numberedLines(r.Header, st.set.numbered)
+	}
+	if st.err = e.readFields(st, fieldSource{h: r.Header}, lines); st.err != nil {
 		return true, 0, 0
 	}
 	if st.err = e.partTexts(r, st); st.err != nil {
@@ -200,6 +207,29 @@ func (e *engine) prepare(r *http.Request, st *state) (present bool, head, tail i
 func mediaType(ct string) string {
 	mt, _, _ := strings.Cut(ct, ";")
 	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+// numberedLines gathers the values of the headers Name-1, Name-2, … up to the first one absent,
+// in the state's own room.
+func (st *state) numberedLines(h http.Header, names []string) []string {
+	n := 0
+	for _, name := range names {
+		vs := h[name]
+		if len(vs) == 0 {
+			break
+		}
+		for _, v := range vs {
+			if n < len(st.lines) {
+				st.lines[n] = v
+			}
+			n++
+		}
+	}
+	if n > len(st.lines) {
+		// More than the limit: keep them all so the entry count refuses the request.
+		return append(st.lines[:len(st.lines):len(st.lines)], make([]string, n-len(st.lines))...)
+	}
+	return st.lines[:n]
 }
 
 // A fieldSource gives one value of a field ("" when absent; an error when repeated): a

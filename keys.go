@@ -1,7 +1,10 @@
 package hooksig
 
 import (
+	"crypto/ecdsa"
 	"crypto/ed25519"
+	"crypto/elliptic"
+	"crypto/x509"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -18,6 +21,8 @@ var (
 	kindSymmetric      = &keyKind{"symmetric secret"}
 	kindEd25519Public  = &keyKind{"Ed25519 public key"}
 	kindEd25519Private = &keyKind{"Ed25519 private key"} // signers only
+	kindP256Public     = &keyKind{"P-256 public key"}
+	kindP256Private    = &keyKind{"P-256 private key"} // signers only
 )
 
 // key is one parsed secret. It never leaves the package.
@@ -71,6 +76,38 @@ var (
 			return ed25519Private(b)
 		}
 		return ed25519Public(b)
+	}}
+	// Ed25519PublicBase64 reads a 32-byte Ed25519 public key written in standard base64,
+	// padded or not (Telnyx). A signer takes the 32-byte seed or the 64-byte private key, in
+	// base64.
+	Ed25519PublicBase64 = KeyFormat{"ed25519 public key (base64)", func(s string, signing bool) (key, error) {
+		b, err := decodeBase64Secret(s)
+		if err != nil {
+			return key{}, err
+		}
+		if signing {
+			return ed25519Private(b)
+		}
+		return ed25519Public(b)
+	}}
+	// ECDSAPublicDERBase64 reads a P-256 public key as base64 of its DER SubjectPublicKeyInfo
+	// (SendGrid's verification key); any other curve or key type is refused. A signer takes
+	// the private key as base64 of its PKCS #8 or SEC 1 DER.
+	ECDSAPublicDERBase64 = KeyFormat{"P-256 public key (base64 DER)", func(s string, signing bool) (key, error) {
+		b, err := decodeBase64Secret(s)
+		if err != nil {
+			return key{}, err
+		}
+		if signing {
+			if _, err := parseP256Private(b); err != nil {
+				return key{}, err
+			}
+			return key{kindP256Private, b}, nil
+		}
+		if _, err := parseP256Public(b); err != nil {
+			return key{}, err
+		}
+		return key{kindP256Public, b}, nil
 	}}
 	// StandardWebhooksKey reads keys as the Standard Webhooks specification writes them:
 	// "whsec_" + base64 is a symmetric secret (the prefix is optional; padding too), "whpk_" +
@@ -203,4 +240,31 @@ func ed25519Private(b []byte) (key, error) {
 	default:
 		return key{}, fmt.Errorf("an Ed25519 private key has %d or %d bytes, not %d", ed25519.SeedSize, ed25519.PrivateKeySize, len(b))
 	}
+}
+
+// parseP256Public parses DER SubjectPublicKeyInfo holding a P-256 public key.
+func parseP256Public(der []byte) (*ecdsa.PublicKey, error) {
+	k, err := x509.ParsePKIXPublicKey(der)
+	if err != nil {
+		return nil, errors.New("not a DER SubjectPublicKeyInfo public key")
+	}
+	pub, ok := k.(*ecdsa.PublicKey)
+	if !ok || pub.Curve != elliptic.P256() {
+		return nil, errors.New("not a P-256 ECDSA public key")
+	}
+	return pub, nil
+}
+
+// parseP256Private parses a P-256 private key from PKCS #8 or SEC 1 DER.
+func parseP256Private(der []byte) (*ecdsa.PrivateKey, error) {
+	var priv *ecdsa.PrivateKey
+	if k, err := x509.ParsePKCS8PrivateKey(der); err == nil {
+		priv, _ = k.(*ecdsa.PrivateKey)
+	} else if k, err := x509.ParseECPrivateKey(der); err == nil {
+		priv = k
+	}
+	if priv == nil || priv.Curve != elliptic.P256() {
+		return nil, errors.New("not a P-256 ECDSA private key (PKCS #8 or SEC 1 DER)")
+	}
+	return priv, nil
 }

@@ -115,6 +115,12 @@ func (l Location) String() string {
 	return "unknown location"
 }
 
+// NumberedSuffix ends a signature header name that stands for numbered headers: with
+// "X-DocuSign-Signature-{n}", the headers X-DocuSign-Signature-1, -2, … (from 1, up to the first
+// one absent) are the signature's lines, one entry each — a sender that sends one signature per
+// active key. More than [MaxEntries] are refused.
+const NumberedSuffix = "{n}"
+
 // AnyLabel, as a [Label] name, accepts an entry whatever its label (senders whose labels are
 // key versions rather than algorithms).
 const AnyLabel = "*"

@@ -115,10 +115,10 @@ type state struct {
 	n       int
 	lines   [MaxEntries + 1]string // a numbered signature field's values
 	texts   [maxParts]string       // the text of each part but the body
-	parts   int              // how many of texts were written
-	head    int              // bytes of signed content before the body (whole messages only)
-	tail    int              // bytes of signed content after the body
-	scratch [256]byte        // part text on its way into a hash
+	parts   int                    // how many of texts were written
+	head    int                    // bytes of signed content before the body (whole messages only)
+	tail    int                    // bytes of signed content after the body
+	scratch [256]byte              // part text on its way into a hash
 	arena   [2 * maxSigLen]byte
 	sigs    [MaxEntries][]byte // decoded entries in arena; nil for an entry that is skipped
 	mac     [maxDigest]byte

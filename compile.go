@@ -3,7 +3,6 @@ package hooksig
 import (
 	"fmt"
 	"net/textproto"
-	"strconv"
 	"strings"
 	"time"
 )
@@ -41,15 +40,13 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 		case InHeaders:
 			set := fieldSet{in: f.In, sig: canonical(f.Signature), ts: canonical(f.Timestamp), id: canonical(f.ID)}
 			if base, ok := strings.CutSuffix(f.Signature, NumberedSuffix); ok {
-				// Name-1, Name-2, …: the lines of one signature field (DocuSign), one past the
-				// limit so that too many are refused.
+				// base ‖ 1, base ‖ 2, …: the lines of one signature field (DocuSign).
 				if base == "" {
 					return nil, bad("a numbered signature field needs a name")
 				}
-				for n := 1; n <= MaxEntries+1; n++ {
-					set.numbered = append(set.numbered, canonical(base+strconv.Itoa(n)))
-				}
-				set.sig = set.numbered[0]
+				set.numbered = canonical(base)
+				set.sig = canonical(base + "1")
+				e.numbered = true
 			}
 			e.sets = append(e.sets, set)
 		case InJSON, InForm:

@@ -20,6 +20,7 @@ type engine struct {
 	name       string
 	sets       []fieldSet
 	bodyFields bool // some field set lives in the body
+	numbered   bool // some field set has numbered signature headers
 	sep        string
 	assign     string
 	trim       bool
@@ -46,7 +47,7 @@ type engine struct {
 type fieldSet struct {
 	in          Location
 	sig, ts, id string
-	numbered    []string // for a numbered signature field: Name-1, Name-2, …, one past the limit
+	numbered    string // for a numbered signature field, the names' common prefix ("X-Docusign-Signature-")
 }
 
 type label struct {
@@ -150,7 +151,8 @@ func (e *engine) present(r *http.Request) bool {
 	}
 	for i := range e.sets {
 		f := &e.sets[i]
-		if nonEmpty(r.Header, f.sig) || nonEmpty(r.Header, f.ts) || nonEmpty(r.Header, f.id) {
+		if nonEmpty(r.Header, f.sig) || nonEmpty(r.Header, f.ts) || nonEmpty(r.Header, f.id) ||
+			f.numbered != "" && anyNumbered(r.Header, f.numbered) {
 			return true
 		}
 	}
@@ -163,7 +165,8 @@ func (e *engine) present(r *http.Request) bool {
 func (e *engine) prepare(r *http.Request, st *state) (present bool, head, tail int) {
 	for i := range e.sets {
 		f := &e.sets[i]
-		if f.in == InHeaders && (nonEmpty(r.Header, f.sig) || nonEmpty(r.Header, f.ts) || nonEmpty(r.Header, f.id)) {
+		if f.in == InHeaders && (nonEmpty(r.Header, f.sig) || nonEmpty(r.Header, f.ts) || nonEmpty(r.Header, f.id) ||
+			f.numbered != "" && anyNumbered(r.Header, f.numbered)) {
 			st.set = f
 			break
 		}
@@ -191,7 +194,7 @@ func (e *engine) prepare(r *http.Request, st *state) (present bool, head, tail i
 		return true, 0, 0
 	}
 	lines := r.Header[st.set.sig]
-	if st.set.numbered != nil {
+	if st.set.numbered != "" {
 		lines = st.numberedLines(r.Header, st.set.numbered)
 	}
 	if st.err = e.readFields(st, fieldSource{h: r.Header}, lines); st.err != nil {
@@ -209,14 +212,13 @@ func mediaType(ct string) string {
 	return strings.ToLower(strings.TrimSpace(mt))
 }
 
-// numberedLines gathers the values of the headers Name-1, Name-2, … up to the first one absent,
-// in the state's own room.
-func (st *state) numberedLines(h http.Header, names []string) []string {
+// numberedLines gathers the values of the headers prefix ‖ number, in the state's own room.
+// Any numbers count, gaps included (a sender may drop a key from the middle of its list).
+func (st *state) numberedLines(h http.Header, prefix string) []string {
 	n := 0
-	for _, name := range names {
-		vs := h[name]
-		if len(vs) == 0 {
-			break
+	for name, vs := range h {
+		if !numberedName(name, prefix) {
+			continue
 		}
 		for _, v := range vs {
 			if n < len(st.lines) {
@@ -230,6 +232,30 @@ func (st *state) numberedLines(h http.Header, names []string) []string {
 		return append(st.lines[:len(st.lines):len(st.lines)], make([]string, n-len(st.lines))...)
 	}
 	return st.lines[:n]
+}
+
+// numberedName reports whether name is prefix followed by 1 to 3 digits.
+func numberedName(name, prefix string) bool {
+	num, ok := strings.CutPrefix(name, prefix)
+	if !ok || len(num) == 0 || len(num) > 3 {
+		return false
+	}
+	for i := 0; i < len(num); i++ {
+		if num[i] < '0' || num[i] > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// anyNumbered reports whether h has a non-empty header prefix ‖ number.
+func anyNumbered(h http.Header, prefix string) bool {
+	for name, vs := range h {
+		if numberedName(name, prefix) && anyNonEmpty(vs) {
+			return true
+		}
+	}
+	return false
 }
 
 // A fieldSource gives one value of a field ("" when absent; an error when repeated): a

@@ -147,8 +147,8 @@ func NewAny(ps []Provider, opts ...Option) (*Verifier, error) {
 	if len(v.cands) > 1 {
 		v.byHeader = map[string]uint64{}
 		for i, cand := range v.cands {
-			if cand.eng.bodyFields {
-				v.inBody |= 1 << i
+			if cand.eng.bodyFields || cand.eng.numbered {
+				v.inBody |= 1 << i // found only by looking further: always tried
 			}
 			for _, f := range cand.eng.sets {
 				if f.in != InHeaders {

@@ -116,9 +116,9 @@ func (l Location) String() string {
 }
 
 // NumberedSuffix ends a signature header name that stands for numbered headers: with
-// "X-DocuSign-Signature-{n}", the headers X-DocuSign-Signature-1, -2, … (from 1, up to the first
-// one absent) are the signature's lines, one entry each — a sender that sends one signature per
-// active key. More than [MaxEntries] are refused.
+// "X-DocuSign-Signature-{n}", the headers X-DocuSign-Signature-1, -2, … (any numbers of one to
+// three digits, gaps allowed) are the signature's lines, one entry each — a sender that sends
+// one signature per active key. More than [MaxEntries] signatures are refused.
 const NumberedSuffix = "{n}"
 
 // AnyLabel, as a [Label] name, accepts an entry whatever its label (senders whose labels are

@@ -27,7 +27,7 @@ func NewSigner(p Provider) (*Signer, error) {
 	if err != nil {
 		return nil, err
 	}
-	if eng.sep == "" && len(eng.keys) > 1 && eng.sets[0].numbered == nil {
+	if eng.sep == "" && len(eng.keys) > 1 && eng.sets[0].numbered == "" {
 		return nil, fmt.Errorf("%w: %s carries one signature; sign with one secret", ErrInvalidSecret, eng.name)
 	}
 	return &Signer{eng: eng}, nil
@@ -115,10 +115,10 @@ func (s *Signer) Sign(m Message) (*Signed, error) {
 		for k, v := range fields {
 			out.Header.Set(k, v)
 		}
-		if f.numbered != nil { // one header per signature: Name-1, Name-2, …
+		if f.numbered != "" { // one header per signature: Name-1, Name-2, …
 			out.Header.Del(f.sig)
 			for i, entry := range entries {
-				out.Header.Set(f.numbered[i], entry)
+				out.Header.Set(f.numbered+strconv.Itoa(i+1), entry)
 			}
 		}
 	case InJSON:

@@ -43,7 +43,7 @@ type Vector struct {
 	Body    string            `json:"body"`  // the exact bytes
 	Now     string            `json:"now"`   // RFC 3339 clock for timed schemes; "" for none
 	Valid   bool              `json:"valid"` // whether it verifies
-	Want    int               `json:"want"`  // the status the middleware answers; 0 means 2xx when Valid, 401 otherwise
+	Want    int               `json:"want"`  // the status: 0 means 204 from next when Valid, 401 otherwise; another (a handshake's 200) means the preset answered and next never ran
 	Options []string          `json:"options,omitempty"`
 }
 
@@ -239,14 +239,14 @@ func (s *Suite) vector(t *testing.T, vec Vector) {
 	if res.code != want {
 		t.Fatalf("middleware answered %d, want %d (outcomes %v)", res.code, want, res.outcomes)
 	}
-	if vec.Valid && want < 300 {
+	if vec.Valid && want == http.StatusNoContent {
 		if res.called != 1 || string(res.got) != vec.Body || res.length != int64(len(vec.Body)) {
 			t.Fatalf("next ran %d times with %d bytes (ContentLength %d); want the exact %d bytes once", res.called, len(res.got), res.length, len(vec.Body))
 		}
 	} else if res.called != 0 {
 		t.Fatal("next ran for a rejected vector")
 	}
-	if want == http.StatusNoContent || want == http.StatusUnauthorized {
+	if want == http.StatusNoContent || want == http.StatusUnauthorized || vec.Valid {
 		_, err := v.Verify(build(), []byte(vec.Body))
 		if (err == nil) != vec.Valid {
 			t.Fatalf("Verify: %v, want valid=%v", err, vec.Valid)
@@ -306,6 +306,9 @@ func (s *Suite) roundTrip(t *testing.T) {
 
 func (s *Suite) negatives(t *testing.T, scheme hooksig.Scheme) {
 	sigHeader := scheme.Fields[0].Signature
+	if base, ok := strings.CutSuffix(sigHeader, hooksig.NumberedSuffix); ok {
+		sigHeader = base + "1" // the first of the numbered headers
+	}
 	sigValue := func(r *http.Request) string { return r.Header.Get(sigHeader) }
 	cases := []struct {
 		name  string

@@ -33,13 +33,25 @@ func TestNothingLeaks(t *testing.T) {
 	forged := strings.Replace(body, "0123", "9999", 1) // same length, other bytes
 	now := time.Unix(1700000000, 0)
 
+	// Asymmetric presets: the route holds the public key, the signer the private one.
+	sgPub, sgPriv := p256Pair(t)
+	secrets["discord"], secrets["telnyx"], secrets["sendgrid"] = rfc8032Pub1, "11qYAYKxCrfVS/7TyWQHOg7hcvPapiMlrwIaaPcHURo=", sgPub
+	signing := map[string]string{
+		"discord":  rfc8032Seed1,
+		"telnyx":   "nWGxne/9WmC6hEr0kuwsxERJxWl7MmkZcDusAxyuf2A=",
+		"sendgrid": sgPriv,
+	}
 	for _, preset := range providers.All() {
 		secret, ok := secrets[preset.Name]
 		if !ok {
 			secret = "SECRET-CANARY-0123456789-abcdef"
 		}
 		p := preset.New(secret)
-		signer, err := hooksig.NewSigner(p)
+		sp := p
+		if k, ok := signing[preset.Name]; ok {
+			sp = preset.New(k)
+		}
+		signer, err := hooksig.NewSigner(sp)
 		require.NoError(t, err, preset.Name)
 		expected, err := signer.Sign(hooksig.Message{ID: "evt_1", Timestamp: now, Body: []byte(forged)})
 		require.NoError(t, err)

@@ -26,7 +26,15 @@ func TestSlack(t *testing.T) {
 // whether next ran.
 func handshake(t *testing.T, p hooksig.Provider, now time.Time, body string, header http.Header) (*http.Response, bool) {
 	t.Helper()
-	v, err := hooksig.New(p, hooksig.WithClock(func() time.Time { return now }))
+	return handshakeWith(t, p, p, now, body, header)
+}
+
+// handshakeWith signs with signing and serves through a route for route (asymmetric schemes:
+// the private key signs, the public key verifies).
+func handshakeWith(t *testing.T, signing, route hooksig.Provider, now time.Time, body string, header http.Header) (*http.Response, bool) {
+	t.Helper()
+	p := signing
+	v, err := hooksig.New(route, hooksig.WithClock(func() time.Time { return now }))
 	require.NoError(t, err)
 	s, err := hooksig.NewSigner(p)
 	require.NoError(t, err)

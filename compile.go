@@ -130,6 +130,8 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 		}
 		usesTS = usesTS || cp.usesTS
 		usesID = usesID || cp.usesID
+		e.usesURL = e.usesURL || cp.usesURL
+		e.afterBody = e.afterBody || cp.afterBody
 		e.parts = append(e.parts, cp)
 	}
 	if e.bodyAt < 0 {
@@ -161,6 +163,12 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 		e.idSigned = true
 	}
 
+	for i, c := range s.Checks {
+		if c.c == nil {
+			return nil, bad("check %d is not built with a Check constructor", i)
+		}
+		e.checks = append(e.checks, c.c)
+	}
 	if err := checkUnsigned(s.Unsigned); err != nil {
 		return nil, err
 	}

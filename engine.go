@@ -21,6 +21,9 @@ type engine struct {
 	sets       []fieldSet
 	bodyFields bool // some field set lives in the body
 	numbered   bool // some field set has numbered signature headers
+	usesURL    bool // some part is the public URL: the route needs WithPublicURL
+	afterBody  bool // some part's text needs the body (form parameters)
+	checks     []*check
 	sep        string
 	assign     string
 	trim       bool
@@ -77,6 +80,8 @@ type candidate struct {
 	now    func() time.Time
 	prefix string // replay key prefix: provider ":" namespace ":"
 	dedupe bool   // replay key from the signed message when the scheme signs no id
+	// publicURL is the URL the sender delivers to, scheme://host[:port], for PublicURL parts.
+	publicURL string
 	// keys supplies the keys a request is checked with. Today every key is configured (static,
 	// read without a call); a sender whose keys are fetched (certificates, JWKS) supplies its
 	// own source.
@@ -114,6 +119,7 @@ type state struct {
 	tsText  string
 	entries [MaxEntries]entry
 	n       int
+	base    string                 // the route's public base URL, for PublicURL parts
 	lines   [MaxEntries + 1]string // a numbered signature field's values
 	texts   [maxParts]string       // the text of each part but the body
 	parts   int                    // how many of texts were written
@@ -132,7 +138,7 @@ type state struct {
 // reset readies st for the next request. The arena and the scratch are not cleared: sigs
 // gates every read of the arena, and scratch is written before it is read.
 func (st *state) reset() {
-	st.set, st.err, st.id, st.tsText = nil, nil, "", ""
+	st.set, st.err, st.id, st.tsText, st.base = nil, nil, "", "", ""
 	clear(st.entries[:st.n]) // entries, sigs and handed are read only below n
 	clear(st.sigs[:st.n])
 	clear(st.handed[:st.n])
@@ -309,7 +315,7 @@ func (e *engine) readFields(st *state, src fieldSource, sigLines []string) error
 // verifying and signing share — and the room they take around the body.
 func (e *engine) partTexts(r *http.Request, st *state) error {
 	for i, p := range e.parts {
-		if i == e.bodyAt {
+		if i == e.bodyAt || p.afterBody {
 			continue
 		}
 		t, err := p.text(r, st)
@@ -325,6 +331,29 @@ func (e *engine) partTexts(r *http.Request, st *state) error {
 			st.head += len(t)
 		} else {
 			st.tail += len(t)
+		}
+	}
+	return nil
+}
+
+// bodyPartTexts computes the parts whose text needs the body, once it has been read.
+func (e *engine) bodyPartTexts(r *http.Request, st *state, body []byte) error {
+	for i, p := range e.parts {
+		if !p.afterBody {
+			continue
+		}
+		t, err := p.bodyText(r, st, body)
+		if err != nil {
+			return err
+		}
+		st.texts[i] = t
+		st.parts = max(st.parts, i+1)
+		if e.whole {
+			if i < e.bodyAt {
+				st.head += len(t)
+			} else {
+				st.tail += len(t)
+			}
 		}
 	}
 	return nil
@@ -434,7 +463,12 @@ func (c *candidate) verify(ctx context.Context, r *http.Request, st *state, buf 
 	*res = result{keyIndex: -1, body: buf[at : at+n : at+n]}
 	if e.bodyFields && st.set.in != InHeaders && st.err == nil {
 		st.err = e.readBodyFields(r, st, res.body)
-		if st.err == nil && e.whole {
+	}
+	if e.afterBody && st.err == nil {
+		st.err = e.bodyPartTexts(r, st, res.body)
+	}
+	if (e.bodyFields && st.set.in != InHeaders || e.afterBody) && st.err == nil {
+		if e.whole {
 			// Room for the parts read from the body was unknown before it: assemble the
 			// message in a buffer of its own.
 			nb := make([]byte, st.head+n+st.tail)
@@ -487,6 +521,11 @@ func (c *candidate) verify(ctx context.Context, r *http.Request, st *state, buf 
 			return err
 		}
 		res.ts, res.now = ts, now
+	}
+	for _, ch := range e.checks {
+		if err := ch.run(r, res.body); err != nil {
+			return err
+		}
 	}
 	if c.dedupe && !res.idSigned {
 		h := sha256.New()

@@ -183,7 +183,11 @@ func newCandidate(p Provider, c *config) (*candidate, error) {
 	if err != nil {
 		return nil, err
 	}
-	cand := &candidate{eng: eng, now: c.now, keys: staticKeys(eng.keys), static: eng.keys, limit: defaultMaxBody}
+	cand := &candidate{eng: eng, now: c.now, keys: staticKeys(eng.keys), static: eng.keys, limit: defaultMaxBody,
+		publicURL: c.publicURL}
+	if eng.usesURL && c.publicURL == "" {
+		return nil, fmt.Errorf("%w: %s signs the URL it delivers to: give the route WithPublicURL", ErrInvalidOption, eng.name)
+	}
 	if p.Scheme.MaxBody > 0 {
 		cand.limit = p.Scheme.MaxBody
 	}
@@ -431,6 +435,7 @@ func (v *Verifier) flow(r *http.Request, fo *flowOut, given []byte) (*candidate,
 		}
 		st := v.states.Get().(*state)
 		sts[i] = st
+		st.base = cand.publicURL
 		ok, h, t := cand.eng.prepare(r, st)
 		if !ok {
 			continue

@@ -1,8 +1,10 @@
 package hooksig
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
+	"net/url"
 	"strings"
 	"time"
 )
@@ -44,6 +46,7 @@ type config struct {
 	retention    time.Duration
 	namespace    string
 	dedupe       bool
+	publicURL    string
 	err          error // the first invalid option
 }
 
@@ -221,4 +224,48 @@ func WithReplayNamespace(ns string) Option {
 // schemes with a signed delivery id it changes nothing.
 func WithDedupe() Option {
 	return func(c *config) { c.dedupe = true }
+}
+
+// WithPublicURL sets the URL senders deliver to — scheme, host and optional port, such as
+// "https://hooks.example.com" — for schemes that sign the URL (Twilio, Square, HubSpot,
+// Mandrill). The path and query are the request's own, as received. It is required for such a
+// scheme, and ignored by the others.
+//
+// It is the URL as the sender knows it, which behind a proxy or a load balancer is not what the
+// server sees: hooksig never reads the Host header or X-Forwarded-* to rebuild it, because any
+// client can write those.
+func WithPublicURL(base string) Option {
+	return func(c *config) {
+		u, err := parsePublicURL(base)
+		if err != nil {
+			c.invalid("WithPublicURL: %v", err)
+			return
+		}
+		c.publicURL = u
+	}
+}
+
+// parsePublicURL checks a public base URL: http or https, a host and optional port, and nothing
+// else (no user info, path, query or fragment: the path and query are the request's). It
+// returns it as scheme://host[:port].
+func parsePublicURL(s string) (string, error) {
+	u, err := url.Parse(s)
+	if err != nil {
+		return "", errors.New("not a URL")
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", errors.New("the scheme must be http or https")
+	case u.Opaque != "" || u.Host == "" || u.Hostname() == "" || strings.HasSuffix(u.Host, ":"):
+		return "", errors.New("it needs a host (and optionally a port): scheme://host[:port]")
+	case u.User != nil:
+		return "", errors.New("it must not carry user info")
+	case (u.Path != "" && u.Path != "/") || u.RawPath != "":
+		return "", errors.New("it must not carry a path; the path comes from the request")
+	case u.RawQuery != "" || u.ForceQuery:
+		return "", errors.New("it must not carry a query; the query comes from the request")
+	case u.Fragment != "" || u.RawFragment != "" || strings.Contains(s, "#"):
+		return "", errors.New("it must not carry a fragment")
+	}
+	return u.Scheme + "://" + u.Host, nil
 }

@@ -1,8 +1,14 @@
 package hooksig
 
 import (
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/hex"
 	"errors"
 	"net/http"
+	"net/url"
+	"sort"
+	"strings"
 	"time"
 )
 
@@ -59,6 +65,10 @@ type Scheme struct {
 	// is what next receives ([Delivery].Canonical). It weakens what a signature pins (many raw
 	// bodies share one canonical form), so only an explicitly named preset sets it.
 	Fallback *Canonicalizer
+
+	// Checks run after the signature verified, over the request and the verified bytes (a
+	// body digest a sender puts in the signed URL: Twilio's bodySHA256). Any error rejects it.
+	Checks []Check
 
 	// Respond, when set, may answer a verified request itself (a sender's handshake, such
 	// as a URL challenge): it reports true when it wrote the response, and then next is not
@@ -198,6 +208,12 @@ type Part struct{ p *part }
 type part struct {
 	name string
 	body bool // the request body itself
+	// afterBody: the text needs the body (form parameters), so it is computed once the body
+	// has been read, with bodyText.
+	afterBody bool
+	bodyText  func(r *http.Request, st *state, body []byte) (string, error)
+	// usesURL: the text needs the route's public URL (WithPublicURL).
+	usesURL bool
 	// text returns the part's bytes for this request; st holds the fields already read.
 	text func(r *http.Request, st *state) (string, error)
 	// needs names what the part requires of the scheme ("" for nothing).
@@ -240,6 +256,62 @@ func ID() Part { return Part{idPart} }
 // Method is the request method, such as "POST".
 func Method() Part { return Part{methodPart} }
 
+// PublicURL is the URL the sender delivered to: the route's public base URL ([WithPublicURL]:
+// scheme, host and port as the sender knows them) followed by the request's path and query
+// exactly as received (r.RequestURI, which http.StripPrefix leaves alone). The Host header and
+// X-Forwarded-* are never read: behind a proxy they are whatever the client said.
+func PublicURL() Part { return Part{publicURLPart} }
+
+var publicURLPart = &part{name: "PublicURL", usesURL: true,
+	text: func(r *http.Request, st *state) (string, error) {
+		if st.base == "" {
+			return "", errNoPublicURL
+		}
+		return st.base + requestURI(r), nil
+	}}
+
+// requestURI is the request's target as received; for a request built in code (no RequestURI)
+// its URL's path and query.
+func requestURI(r *http.Request) string {
+	if r.RequestURI != "" {
+		return r.RequestURI
+	}
+	if r.URL == nil {
+		return "/"
+	}
+	return r.URL.RequestURI()
+}
+
+// SortedFormParams is the parameters of an application/x-www-form-urlencoded body, sorted by
+// name, each written name ‖ value (Twilio, Mandrill). A name given several times contributes
+// every value, in the order sent: never the first alone, which would leave the others unsigned
+// yet readable through r.Form. A body of another media type contributes nothing.
+func SortedFormParams() Part { return Part{sortedFormPart} }
+
+var sortedFormPart = &part{name: "SortedFormParams", afterBody: true,
+	bodyText: func(r *http.Request, _ *state, body []byte) (string, error) {
+		if mediaType(r.Header.Get("Content-Type")) != "application/x-www-form-urlencoded" {
+			return "", nil
+		}
+		vals, err := url.ParseQuery(string(body))
+		if err != nil {
+			return "", &FieldError{Field: "form parameters", In: InForm, Err: ErrMalformedHeader}
+		}
+		names := make([]string, 0, len(vals))
+		for k := range vals {
+			names = append(names, k)
+		}
+		sort.Strings(names)
+		var b strings.Builder
+		for _, k := range names {
+			for _, v := range vals[k] {
+				b.WriteString(k)
+				b.WriteString(v)
+			}
+		}
+		return b.String(), nil
+	}}
+
 // HeaderValue is the value of another request header; it must be present once.
 func HeaderValue(name string) Part {
 	var p *part
@@ -277,3 +349,43 @@ type Canonicalizer struct {
 
 // String returns the canonicalizer's name.
 func (c *Canonicalizer) String() string { return c.name }
+
+// A Check is a rule a verified request must also pass. Build checks with [BodySHA256InQuery].
+type Check struct{ c *check }
+
+type check struct {
+	name string
+	run  func(r *http.Request, body []byte) error
+}
+
+// BodySHA256InQuery checks, when the request's query carries param (Twilio's "bodySHA256"),
+// that it is the lower-case hex SHA-256 of the verified body. The URL is signed, so the digest
+// is the sender's: together they sign a body the URL does not contain.
+func BodySHA256InQuery(param string) Check {
+	return Check{&check{name: "BodySHA256InQuery", run: func(r *http.Request, body []byte) error {
+		want, ok := queryValue(requestURI(r), param)
+		if !ok {
+			return nil
+		}
+		sum := sha256.Sum256(body)
+		var got [2 * sha256.Size]byte
+		hex.Encode(got[:], sum[:])
+		if subtle.ConstantTimeCompare(got[:], []byte(strings.ToLower(want))) != 1 {
+			return ErrSignatureMismatch
+		}
+		return nil
+	}}}
+}
+
+// queryValue returns the one value of name in the request target's query.
+func queryValue(target, name string) (string, bool) {
+	_, query, ok := strings.Cut(target, "?")
+	if !ok {
+		return "", false
+	}
+	vals, err := url.ParseQuery(query)
+	if err != nil || len(vals[name]) != 1 {
+		return "", false
+	}
+	return vals[name][0], true
+}

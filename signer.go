@@ -73,8 +73,18 @@ func (s *Signer) Sign(m Message) (*Signed, error) {
 	if r.Header == nil {
 		r.Header = http.Header{}
 	}
+	if e.usesURL {
+		u, err := url.Parse(m.URL)
+		if err != nil || u.Scheme == "" || u.Host == "" {
+			return nil, fmt.Errorf("hooksig: %s signs the URL: the Message needs an absolute URL", e.name)
+		}
+		r.URL, r.RequestURI, st.base = u, u.RequestURI(), u.Scheme+"://"+u.Host
+	}
 	if err := e.partTexts(r, st); err != nil {
 		return nil, fmt.Errorf("hooksig: %s signs a header the Message does not set once: %w", e.name, err)
+	}
+	if err := e.bodyPartTexts(r, st, m.Body); err != nil {
+		return nil, err
 	}
 	msg := message{e: e, st: st, body: m.Body} // streamed: the parts are not written around the body
 	text := msg.bytes()

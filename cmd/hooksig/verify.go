@@ -64,12 +64,9 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		opts = append(opts, hooksig.WithClock(func() time.Time { return at }))
 	}
 	if *publicURL != "" {
-		if _, err := parsePublicURL(*publicURL); err != nil {
-			return fail("-public-url: %v", err)
-		}
-		// No preset signs the URL yet, so the value is checked and then ignored. A URL-signed
-		// preset (Twilio, …) will take it here as an option, and a missing -public-url will be a
-		// usage error for it.
+		// The scheme, host and port the sender used; the path and query come from the request
+		// line. Providers that do not sign the URL ignore it; one that does needs it (New says so).
+		opts = append(opts, hooksig.WithPublicURL(*publicURL))
 	}
 
 	// The outcome the middleware reports for the request (not the second, "handled" one

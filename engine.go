@@ -82,6 +82,7 @@ type candidate struct {
 	dedupe bool   // replay key from the signed message when the scheme signs no id
 	// publicURL is the URL the sender delivers to, scheme://host[:port], for PublicURL parts.
 	publicURL string
+	proxy     *proxyConfig // rebuilds the public URL from a trusted proxy's header
 	// keys supplies the keys a request is checked with. Today every key is configured (static,
 	// read without a call); a sender whose keys are fetched (certificates, JWKS) supplies its
 	// own source.

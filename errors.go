@@ -53,9 +53,10 @@ var (
 	ErrInvalidOption = errors.New("hooksig: invalid option")
 )
 
-// errNoPublicURL: a URL-signed scheme's route has no public URL (New refuses that route; this
-// is for code paths that cannot see the option, such as a Signer without a URL).
-var errNoPublicURL = errors.New("hooksig: no public URL: the scheme signs the URL the sender delivered to")
+// errNoPublicURL: the URL a URL-signed delivery was sent to cannot be known — with
+// WithTrustedProxy, the request did not come from a trusted proxy or its header is missing or
+// malformed (401: it cannot be verified).
+var errNoPublicURL = &FieldError{Field: "public URL (from a trusted proxy)", Err: ErrMissingHeader}
 
 // A FieldError names the field behind an [ErrMissingHeader] or [ErrMalformedHeader]: a
 // header, or for schemes whose fields travel in the body, a body field.

@@ -185,8 +185,11 @@ func newCandidate(p Provider, c *config) (*candidate, error) {
 	}
 	cand := &candidate{eng: eng, now: c.now, keys: staticKeys(eng.keys), static: eng.keys, limit: defaultMaxBody,
 		publicURL: c.publicURL}
-	if eng.usesURL && c.publicURL == "" {
-		return nil, fmt.Errorf("%w: %s signs the URL it delivers to: give the route WithPublicURL", ErrInvalidOption, eng.name)
+	if c.publicURL == "" {
+		cand.proxy = c.proxy
+	}
+	if eng.usesURL && c.publicURL == "" && c.proxy == nil {
+		return nil, fmt.Errorf("%w: %s signs the URL it delivers to: give the route WithPublicURL (or WithTrustedProxy)", ErrInvalidOption, eng.name)
 	}
 	if p.Scheme.MaxBody > 0 {
 		cand.limit = p.Scheme.MaxBody
@@ -436,6 +439,9 @@ func (v *Verifier) flow(r *http.Request, fo *flowOut, given []byte) (*candidate,
 		st := v.states.Get().(*state)
 		sts[i] = st
 		st.base = cand.publicURL
+		if cand.proxy != nil && cand.eng.usesURL {
+			st.base = cand.proxy.base(r)
+		}
 		ok, h, t := cand.eng.prepare(r, st)
 		if !ok {
 			continue

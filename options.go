@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"strings"
 	"time"
@@ -47,6 +48,7 @@ type config struct {
 	namespace    string
 	dedupe       bool
 	publicURL    string
+	proxy        *proxyConfig
 	err          error // the first invalid option
 }
 
@@ -268,4 +270,33 @@ func parsePublicURL(s string) (string, error) {
 		return "", errors.New("it must not carry a fragment")
 	}
 	return u.Scheme + "://" + u.Host, nil
+}
+
+// WithTrustedProxy rebuilds the public URL of a URL-signed scheme from what a reverse proxy
+// recorded — X-Forwarded-Proto and X-Forwarded-Host, or RFC 7239's Forwarded — for requests
+// whose peer address is in one of networks only, reading the rightmost value of the header's
+// last line (what the proxy nearest to this server wrote; anything before it is the client's).
+// A request from anywhere else, or without a well-formed value, cannot be verified (401).
+// Prefer [WithPublicURL] when the public URL is fixed; when both are set, WithPublicURL wins.
+//
+// Every proxy between the sender and this server must be in networks and must overwrite (not
+// append to) the header, or the nearest one must: a client can write these headers too.
+func WithTrustedProxy(source ProxyHeader, networks ...netip.Prefix) Option {
+	return func(c *config) {
+		if source != XForwarded && source != Forwarded {
+			c.invalid("WithTrustedProxy: unknown proxy header %d", source)
+			return
+		}
+		if len(networks) == 0 {
+			c.invalid("WithTrustedProxy: no trusted networks")
+			return
+		}
+		for _, n := range networks {
+			if !n.IsValid() {
+				c.invalid("WithTrustedProxy: an invalid network")
+				return
+			}
+		}
+		c.proxy = &proxyConfig{source: source, networks: append([]netip.Prefix(nil), networks...)}
+	}
 }

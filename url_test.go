@@ -8,6 +8,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/http/httptest"
+	"net/netip"
 	"strings"
 	"testing"
 
@@ -111,4 +112,55 @@ func TestPublicURLOption(t *testing.T) {
 		Header: http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}})
 	require.NoError(t, err)
 	assert.Equal(t, sha1mac("k", "https://mycompany.com/hook?x=1a1b2"), r.Header.Get("X-Url-Signature"))
+}
+
+// WithTrustedProxy: the public URL from the nearest proxy's header, for requests from trusted
+// networks only; the rightmost value of the last line wins (a client can prepend its own).
+func TestTrustedProxy(t *testing.T) {
+	const key = "12345"
+	body := "a=1"
+	sig := sha1mac(key, "https://hooks.example.com/hook"+"a1")
+	for _, tc := range []struct {
+		name   string
+		source hooksig.ProxyHeader
+		remote string
+		header map[string][]string
+		want   int
+	}{
+		{"x_forwarded_from_trusted", hooksig.XForwarded, "10.0.0.5:4000",
+			map[string][]string{"X-Forwarded-Proto": {"https"}, "X-Forwarded-Host": {"hooks.example.com"}}, 204},
+		{"client_prepended_host_ignored", hooksig.XForwarded, "10.0.0.5:4000",
+			map[string][]string{"X-Forwarded-Proto": {"http, https"}, "X-Forwarded-Host": {"evil.example, hooks.example.com"}}, 204},
+		{"last_line_wins", hooksig.XForwarded, "10.0.0.5:4000",
+			map[string][]string{"X-Forwarded-Proto": {"https"}, "X-Forwarded-Host": {"hooks.example.com", "evil.example"}}, 401},
+		{"untrusted_peer", hooksig.XForwarded, "203.0.113.9:4000",
+			map[string][]string{"X-Forwarded-Proto": {"https"}, "X-Forwarded-Host": {"hooks.example.com"}}, 401},
+		{"no_header", hooksig.XForwarded, "10.0.0.5:4000", map[string][]string{}, 401},
+		{"host_with_path", hooksig.XForwarded, "10.0.0.5:4000",
+			map[string][]string{"X-Forwarded-Proto": {"https"}, "X-Forwarded-Host": {"hooks.example.com/x"}}, 401},
+		{"forwarded_rfc7239", hooksig.Forwarded, "10.0.0.5:4000",
+			map[string][]string{"Forwarded": {`for=198.51.100.1;proto=https;host="hooks.example.com"`}}, 204},
+		{"forwarded_last_element", hooksig.Forwarded, "10.0.0.5:4000",
+			map[string][]string{"Forwarded": {`proto=http;host=evil.example, proto=https;host=hooks.example.com`}}, 204},
+		{"x_forwarded_not_read_in_forwarded_mode", hooksig.Forwarded, "10.0.0.5:4000",
+			map[string][]string{"X-Forwarded-Proto": {"https"}, "X-Forwarded-Host": {"hooks.example.com"}}, 401},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			v, err := hooksig.New(hooksig.Provider{Scheme: urlScheme, Secrets: []string{key}},
+				hooksig.WithTrustedProxy(tc.source, netip.MustParsePrefix("10.0.0.0/8")))
+			require.NoError(t, err)
+			r := httptest.NewRequest("POST", "/hook", strings.NewReader(body))
+			r.RemoteAddr = tc.remote
+			r.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+			r.Header.Set("X-Url-Signature", sig)
+			for k, vs := range tc.header {
+				r.Header[k] = vs
+			}
+			rec := httptest.NewRecorder()
+			v.Handler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(204) })).ServeHTTP(rec, r)
+			assert.Equal(t, tc.want, rec.Code)
+		})
+	}
+	_, err := hooksig.New(hooksig.Provider{Scheme: urlScheme, Secrets: []string{key}}, hooksig.WithTrustedProxy(hooksig.XForwarded))
+	assert.ErrorIs(t, err, hooksig.ErrInvalidOption, "no networks")
 }

@@ -132,6 +132,7 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 		usesID = usesID || cp.usesID
 		e.usesURL = e.usesURL || cp.usesURL
 		e.afterBody = e.afterBody || cp.afterBody
+		e.variants = e.variants || cp.variants != nil
 		e.parts = append(e.parts, cp)
 	}
 	if e.bodyAt < 0 {
@@ -187,6 +188,9 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 		for _, a := range e.algs {
 			e.whole = e.whole || (a.whole && a.key == k.kind)
 		}
+	}
+	if e.whole && e.variants {
+		return nil, bad("a part with variants needs an algorithm that streams the message (not Ed25519)")
 	}
 	return e, nil
 }

@@ -23,6 +23,7 @@ type engine struct {
 	numbered   bool // some field set has numbered signature headers
 	usesURL    bool // some part is the public URL: the route needs WithPublicURL
 	afterBody  bool // some part's text needs the body (form parameters)
+	variants   bool // some part has variants to try
 	checks     []*check
 	sep        string
 	assign     string
@@ -500,6 +501,9 @@ func (c *candidate) verify(ctx context.Context, r *http.Request, st *state, buf 
 	st.msg = e.newMessage(st, buf, at, n)
 	m := &st.msg
 	ki, err := e.match(st, keys, m, res)
+	if err != nil && e.variants {
+		ki, err = e.matchVariants(st, keys, m, res)
+	}
 	if err != nil && e.fallback != nil && fallback {
 		st.msg, ki, err = e.matchCanonical(st, keys, res.body, res)
 		if err == nil {
@@ -770,6 +774,25 @@ func (e *engine) matchCanonical(st *state, keys []ckey, body []byte, res *result
 	st.msg = e.newMessage(st, buf, st.head, len(canon))
 	ki, err := e.match(st, keys, &st.msg, res)
 	return st.msg, ki, err
+}
+
+// matchVariants tries the other texts a part allows (a URL with and without its port), one
+// at a time, until one verifies. Each costs one MAC per key: a part has at most two.
+func (e *engine) matchVariants(st *state, keys []ckey, m *message, res *result) (int, error) {
+	for i, p := range e.parts {
+		if p.variants == nil {
+			continue
+		}
+		orig := st.texts[i]
+		for _, v := range p.variants(orig) {
+			st.texts[i] = v
+			if ki, err := e.match(st, keys, m, res); err == nil {
+				return ki, nil
+			}
+		}
+		st.texts[i] = orig
+	}
+	return -1, ErrSignatureMismatch
 }
 
 // decodeEntries decodes every candidate signature once, into st.sigs; an entry that does not

@@ -214,6 +214,9 @@ type part struct {
 	bodyText  func(r *http.Request, st *state, body []byte) (string, error)
 	// usesURL: the text needs the route's public URL (WithPublicURL).
 	usesURL bool
+	// variants, when set, are other texts the sender may have signed instead (the URL with
+	// and without its port); tried only when the text itself does not verify.
+	variants func(text string) []string
 	// text returns the part's bytes for this request; st holds the fields already read.
 	text func(r *http.Request, st *state) (string, error)
 	// needs names what the part requires of the scheme ("" for nothing).
@@ -256,19 +259,103 @@ func ID() Part { return Part{idPart} }
 // Method is the request method, such as "POST".
 func Method() Part { return Part{methodPart} }
 
-// PublicURL is the URL the sender delivered to: the route's public base URL ([WithPublicURL]:
-// scheme, host and port as the sender knows them) followed by the request's path and query
-// exactly as received (r.RequestURI, which http.StripPrefix leaves alone). The Host header and
-// X-Forwarded-* are never read: behind a proxy they are whatever the client said.
-func PublicURL() Part { return Part{publicURLPart} }
-
-var publicURLPart = &part{name: "PublicURL", usesURL: true,
-	text: func(r *http.Request, st *state) (string, error) {
-		if st.base == "" {
-			return "", errNoPublicURL
+// PublicURL is the URL the sender delivered to: the route's public base URL ([WithPublicURL] or
+// [WithTrustedProxy]: scheme, host and port as the sender knows them) followed by the
+// request's path and query exactly as received (r.RequestURI, which http.StripPrefix leaves
+// alone). The Host header and X-Forwarded-* are never read directly: anyone can write them.
+func PublicURL(opts ...URLOption) Part {
+	var u urlPart
+	for _, o := range opts {
+		if o != nil {
+			o(&u)
 		}
-		return st.base + requestURI(r), nil
-	}}
+	}
+	p := &part{name: "PublicURL", usesURL: true,
+		text: func(r *http.Request, st *state) (string, error) {
+			if st.base == "" {
+				return "", errNoPublicURL
+			}
+			return u.decode(st.base + requestURI(r)), nil
+		}}
+	if u.portVariants {
+		p.variants = portVariants
+	}
+	return Part{p}
+}
+
+// A URLOption adjusts a [PublicURL] part.
+type URLOption func(*urlPart)
+
+type urlPart struct {
+	portVariants bool
+	escapes      []string // percent-escapes decoded before signing, such as "%3A"
+}
+
+// PortVariants also tries the URL with the scheme's default port added (when it has none) and
+// with its port removed, as Twilio's SDKs do: a sender that signs "https://host:443/…" matches
+// a route configured "https://host". It makes the port the sender used unsigned.
+func PortVariants() URLOption { return func(u *urlPart) { u.portVariants = true } }
+
+// DecodeEscapes decodes the listed percent-escapes (case-insensitive, such as "%3A") in the
+// URL before it is signed, as HubSpot's v3 signature does.
+func DecodeEscapes(escapes ...string) URLOption {
+	return func(u *urlPart) {
+		for _, e := range escapes {
+			if len(e) == 3 && e[0] == '%' {
+				u.escapes = append(u.escapes, strings.ToUpper(e))
+			}
+		}
+	}
+}
+
+// decode replaces the listed escapes with the characters they stand for.
+func (u *urlPart) decode(s string) string {
+	if len(u.escapes) == 0 || strings.IndexByte(s, '%') < 0 {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' && i+2 < len(s) {
+			esc := strings.ToUpper(s[i : i+3])
+			for _, e := range u.escapes {
+				if esc == e {
+					c, _ := hex.DecodeString(esc[1:])
+					b.WriteByte(c[0])
+					i += 2
+					goto next
+				}
+			}
+		}
+		b.WriteByte(s[i])
+	next:
+	}
+	return b.String()
+}
+
+// portVariants returns the URL with the scheme's default port added (when it has no port)
+// and with any port removed, leaving out the text itself.
+func portVariants(text string) []string {
+	u, err := url.Parse(text)
+	if err != nil || u.Host == "" {
+		return nil
+	}
+	def := map[string]string{"https": "443", "http": "80"}[u.Scheme]
+	var out []string
+	if u.Port() == "" && def != "" {
+		w := *u
+		w.Host = u.Host + ":" + def
+		out = append(out, w.String())
+	}
+	if u.Port() != "" {
+		w := *u
+		w.Host = u.Hostname()
+		if strings.Contains(w.Host, ":") {
+			w.Host = "[" + w.Host + "]"
+		}
+		out = append(out, w.String())
+	}
+	return out
+}
 
 // requestURI is the request's target as received; for a request built in code (no RequestURI)
 // its URL's path and query.
@@ -284,13 +371,31 @@ func requestURI(r *http.Request) string {
 
 // SortedFormParams is the parameters of an application/x-www-form-urlencoded body, sorted by
 // name, each written name ‖ value (Twilio, Mandrill). A name given several times contributes
-// every value, in the order sent: never the first alone, which would leave the others unsigned
-// yet readable through r.Form. A body of another media type contributes nothing.
-func SortedFormParams() Part { return Part{sortedFormPart} }
+// each of its distinct values, sorted, as Twilio's current validators do: never the first alone,
+// which would leave the others unsigned yet readable through r.Form. An empty body contributes
+// nothing (a GET); a non-empty body of another media type is refused (401), since its bytes
+// would be unsigned — unless the request's query carries one of unlessQuery (Twilio's
+// "bodySHA256": the body is then signed by its digest in the URL, and contributes nothing here).
+func SortedFormParams(unlessQuery ...string) Part {
+	return Part{&part{name: "SortedFormParams", afterBody: true,
+		bodyText: func(r *http.Request, _ *state, body []byte) (string, error) {
+			return sortedForm(r, body, unlessQuery)
+		}}}
+}
 
-var sortedFormPart = &part{name: "SortedFormParams", afterBody: true,
-	bodyText: func(r *http.Request, _ *state, body []byte) (string, error) {
+func sortedForm(r *http.Request, body []byte, unlessQuery []string) (string, error) {
+	for _, q := range unlessQuery {
+		if _, ok := queryValue(requestURI(r), q); ok {
+			return "", nil
+		}
+	}
+	{
 		if mediaType(r.Header.Get("Content-Type")) != "application/x-www-form-urlencoded" {
+			if len(body) > 0 {
+				// Bytes that are neither form parameters nor covered by a digest in the URL
+				// would reach the handler unsigned.
+				return "", &FieldError{Field: "Content-Type", Err: ErrMalformedHeader}
+			}
 			return "", nil
 		}
 		vals, err := url.ParseQuery(string(body))
@@ -304,13 +409,19 @@ var sortedFormPart = &part{name: "SortedFormParams", afterBody: true,
 		sort.Strings(names)
 		var b strings.Builder
 		for _, k := range names {
-			for _, v := range vals[k] {
+			vs := vals[k]
+			sort.Strings(vs)
+			for i, v := range vs {
+				if i > 0 && v == vs[i-1] {
+					continue // a value repeated for one name counts once
+				}
 				b.WriteString(k)
 				b.WriteString(v)
 			}
 		}
 		return b.String(), nil
-	}}
+	}
+}
 
 // HeaderValue is the value of another request header; it must be present once.
 func HeaderValue(name string) Part {
@@ -350,7 +461,8 @@ type Canonicalizer struct {
 // String returns the canonicalizer's name.
 func (c *Canonicalizer) String() string { return c.name }
 
-// A Check is a rule a verified request must also pass. Build checks with [BodySHA256InQuery].
+// A Check is a rule a verified request must also pass. Build checks with [BodySHA256InQuery]
+// and [NonEmptyBody].
 type Check struct{ c *check }
 
 type check struct {
@@ -371,6 +483,18 @@ func BodySHA256InQuery(param string) Check {
 		var got [2 * sha256.Size]byte
 		hex.Encode(got[:], sum[:])
 		if subtle.ConstantTimeCompare(got[:], []byte(strings.ToLower(want))) != 1 {
+			return ErrSignatureMismatch
+		}
+		return nil
+	}}}
+}
+
+// NonEmptyBody refuses (401, as a signature that does not match) a delivery whose body is
+// empty, for senders that never send one and whose signature over an empty body covers little
+// else (Square signs URL ‖ body).
+func NonEmptyBody() Check {
+	return Check{&check{name: "NonEmptyBody", run: func(_ *http.Request, body []byte) error {
+		if len(body) == 0 {
 			return ErrSignatureMismatch
 		}
 		return nil

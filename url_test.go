@@ -24,7 +24,7 @@ var urlScheme = hooksig.Scheme{
 	Name:      "urlsigned",
 	Fields:    []hooksig.Fields{{Signature: "X-Url-Signature"}},
 	Signature: hooksig.Signature{Encoding: hooksig.Base64, Labels: []hooksig.Label{{Algorithm: hooksig.HMACSHA1}}},
-	Signed:    []hooksig.Part{hooksig.PublicURL(), hooksig.SortedFormParams()},
+	Signed:    []hooksig.Part{hooksig.PublicURL(), hooksig.SortedFormParams("bodySHA256")},
 	Checks:    []hooksig.Check{hooksig.BodySHA256InQuery("bodySHA256")},
 	Key:       hooksig.RawKey,
 }
@@ -40,7 +40,7 @@ func TestPublicURLAndSortedFormParams(t *testing.T) {
 	v, err := hooksig.New(hooksig.Provider{Scheme: urlScheme, Secrets: []string{key}}, hooksig.WithPublicURL("https://mycompany.com"))
 	require.NoError(t, err)
 	form := "To=%2B15551234567&From=%2B15557654321&CallSid=CA1234&Digits=1&Digits=2"
-	// Sorted by name; a repeated name contributes every value, in the order sent.
+	// Sorted by name; a repeated name contributes each distinct value, sorted.
 	signedText := "https://mycompany.com/myapp.php?foo=1&bar=2" + "CallSidCA1234" + "Digits1Digits2" + "From+15557654321" + "To+15551234567"
 	good := sha1mac(key, signedText)
 	for _, tc := range []struct {
@@ -53,7 +53,9 @@ func TestPublicURLAndSortedFormParams(t *testing.T) {
 	}{
 		{"form", "/myapp.php?foo=1&bar=2", form, "application/x-www-form-urlencoded", good, 204},
 		{"form_with_charset", "/myapp.php?foo=1&bar=2", form, "application/x-www-form-urlencoded; charset=utf-8", good, 204},
-		{"repeated_values_swapped", "/myapp.php?foo=1&bar=2", strings.Replace(form, "Digits=1&Digits=2", "Digits=2&Digits=1", 1), "application/x-www-form-urlencoded", good, 401},
+		{"repeated_values_in_another_order", "/myapp.php?foo=1&bar=2", strings.Replace(form, "Digits=1&Digits=2", "Digits=2&Digits=1", 1), "application/x-www-form-urlencoded", good, 204},
+		{"a_repeated_value_counts_once", "/myapp.php?foo=1&bar=2", form + "&Digits=2", "application/x-www-form-urlencoded", good, 204},
+		{"another_value_added", "/myapp.php?foo=1&bar=2", form + "&Digits=3", "application/x-www-form-urlencoded", good, 401},
 		{"first_value_only_is_not_enough", "/myapp.php?foo=1&bar=2", form, "application/x-www-form-urlencoded",
 			sha1mac(key, "https://mycompany.com/myapp.php?foo=1&bar=2"+"CallSidCA1234"+"Digits1"+"From+15557654321"+"To+15551234567"), 401},
 		{"other_query", "/myapp.php?foo=1&bar=3", form, "application/x-www-form-urlencoded", good, 401},
@@ -92,6 +94,14 @@ func TestBodySHA256InQuery(t *testing.T) {
 	}
 	assert.Equal(t, 204, send(body))
 	assert.Equal(t, 401, send(strings.Replace(body, "value", "VALUE", 1)), "a body other than the signed digest's")
+
+	// Without the digest in the URL, a body that is not form parameters would be unsigned.
+	r := httptest.NewRequest("POST", "/myapp", strings.NewReader(body))
+	r.Header.Set("Content-Type", "application/json")
+	r.Header.Set("X-Url-Signature", sha1mac(key, "https://mycompany.com/myapp"))
+	rec := httptest.NewRecorder()
+	v.Handler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(204) })).ServeHTTP(rec, r)
+	assert.Equal(t, 401, rec.Code, "a JSON body signed by nothing")
 }
 
 func TestPublicURLOption(t *testing.T) {

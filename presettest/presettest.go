@@ -44,7 +44,8 @@ type Vector struct {
 	Now     string            `json:"now"`   // RFC 3339 clock for timed schemes; "" for none
 	Valid   bool              `json:"valid"` // whether it verifies
 	Want    int               `json:"want"`  // the status: 0 means 204 from next when Valid, 401 otherwise; another (a handshake's 200) means the preset answered and next never ran
-	Options []string          `json:"options,omitempty"`
+	// PublicURL is the route's public base URL, for schemes that sign the URL.
+	PublicURL string `json:"public_url,omitempty"`
 }
 
 // File is the layout of a vectors.json file.
@@ -97,7 +98,8 @@ type Suite struct {
 	// the scheme signs).
 	Message func(m *hooksig.Message)
 
-	// Options are added to every Verifier the suite builds.
+	// Options are added to every Verifier the suite builds. A scheme that signs the URL needs
+	// hooksig.WithPublicURL("http://receiver.example"): the round trips are sent there.
 	Options []hooksig.Option
 
 	logs bytes.Buffer // what the suite's observer logged
@@ -105,6 +107,9 @@ type Suite struct {
 	// BodyNotSigned says the scheme does not sign the body (Mailgun signs fields beside it; a
 	// shared token signs nothing): the body-tampering cases then expect the delivery to pass.
 	BodyNotSigned bool
+
+	// EmptyBodyInvalid says the preset refuses an empty body even when it is signed (Square).
+	EmptyBodyInvalid bool
 }
 
 var defaultBody = []byte(`{"id":"evt_presettest","type":"presettest.check","data":{"marker":"PRESETTEST-BODY-MARKER"}}`)
@@ -234,7 +239,11 @@ func (s *Suite) vector(t *testing.T, vec Vector) {
 			want = http.StatusNoContent
 		}
 	}
-	v, outcomes := s.verifier(t, now, vec.Secrets)
+	var opts []hooksig.Option
+	if vec.PublicURL != "" {
+		opts = append(opts, hooksig.WithPublicURL(vec.PublicURL))
+	}
+	v, outcomes := s.verifier(t, now, vec.Secrets, opts...)
 	res := serve(v, outcomes, build())
 	if res.code != want {
 		t.Fatalf("middleware answered %d, want %d (outcomes %v)", res.code, want, res.outcomes)
@@ -294,7 +303,7 @@ func (s *Suite) roundTrip(t *testing.T) {
 	}
 	// An empty body signs and verifies too.
 	v2, outcomes2 := s.verifier(t, clock, []string{s.Secret})
-	if !s.BodyNotSigned {
+	if !s.BodyNotSigned && !s.EmptyBodyInvalid {
 		r := s.sign(t, s.SigningSecret, []byte{}, clock)
 		sent, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(sent))

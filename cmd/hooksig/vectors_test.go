@@ -33,6 +33,9 @@ func TestVerifyEveryPresetsVectors(t *testing.T) {
 				for _, s := range vec.Secrets {
 					args = append(args, "-secret", s)
 				}
+				if vec.PublicURL != "" {
+					args = append(args, "-public-url", vec.PublicURL)
+				}
 				if vec.Now != "" {
 					now, err := time.Parse(time.RFC3339Nano, vec.Now)
 					require.NoError(t, err)
@@ -78,4 +81,15 @@ func rawRequest(vec presettest.Vector) string {
 	}
 	fmt.Fprintf(&b, "Content-Length: %d\r\n\r\n%s", len(vec.Body), vec.Body)
 	return b.String()
+}
+
+// A provider that signs the URL needs -public-url (exit 2), and ignores nothing it is given.
+func TestVerifyURLSignedNeedsPublicURL(t *testing.T) {
+	code, out, errOut := runCLI("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", "verify", "-provider", "twilio", "-secret", "12345")
+	assert.Equal(t, 2, code)
+	assert.Empty(t, out)
+	assert.Contains(t, errOut, "WithPublicURL")
+	code, _, errOut = runCLI("POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n", "verify", "-provider", "twilio", "-secret", "12345", "-public-url", "https://x/path")
+	assert.Equal(t, 2, code)
+	assert.Contains(t, errOut, "must not carry a path")
 }

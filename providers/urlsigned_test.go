@@ -1,0 +1,43 @@
+package providers_test
+
+import (
+	"net/http"
+	"testing"
+
+	"github.com/hooksig/hooksig"
+	"github.com/hooksig/hooksig/presettest"
+	"github.com/hooksig/hooksig/providers"
+)
+
+// The URL-signed presets: their round trips go to http://receiver.example/webhook.
+var receiverURL = hooksig.WithPublicURL("http://receiver.example")
+
+// formBody is what Twilio and Mandrill send: form parameters.
+var formBody = []byte("CallSid=CA1234&From=%2B15557654321&Body=PRESETTEST-BODY-MARKER&Digits=1&Digits=2")
+
+func asForm(m *hooksig.Message) {
+	m.Header = http.Header{"Content-Type": {"application/x-www-form-urlencoded"}}
+}
+
+func TestTwilio(t *testing.T) {
+	presettest.Run(t, presettest.Suite{New: providers.Twilio, Secret: "12345", OtherSecret: "54321",
+		Vectors: presettest.Load(t, "testdata/twilio"), Options: []hooksig.Option{receiverURL},
+		Body: formBody, Message: asForm})
+}
+
+func TestSquare(t *testing.T) {
+	presettest.Run(t, presettest.Suite{New: providers.Square, Secret: "signature-key", OtherSecret: "another-signature-key",
+		Vectors: presettest.Load(t, "testdata/square"), Options: []hooksig.Option{receiverURL}, EmptyBodyInvalid: true})
+}
+
+func TestHubSpot(t *testing.T) {
+	presettest.Run(t, presettest.Suite{New: providers.HubSpot, Secret: "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy",
+		OtherSecret: "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz",
+		Vectors:     presettest.Load(t, "testdata/hubspot"), Options: []hooksig.Option{receiverURL}})
+}
+
+func TestMandrill(t *testing.T) {
+	presettest.Run(t, presettest.Suite{New: providers.Mandrill, Secret: "a-mandrill-webhook-key", OtherSecret: "another-key",
+		Vectors: presettest.Load(t, "testdata/mandrill"), Options: []hooksig.Option{receiverURL},
+		Body: formBody, Message: asForm})
+}

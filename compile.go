@@ -20,14 +20,15 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 		return nil, fmt.Errorf("%w: a scheme needs a lower-case one-word Name", ErrInvalidScheme)
 	}
 	e := &engine{
-		name:     s.Name,
-		sep:      s.Signature.Separator,
-		assign:   s.Signature.Assign,
-		trim:     s.Signature.TrimSpace,
-		enc:      s.Signature.Encoding.e,
-		tsLabel:  s.Signature.TimestampLabel,
-		respond:  s.Respond,
-		fallback: s.Fallback,
+		name:      s.Name,
+		sep:       s.Signature.Separator,
+		assign:    s.Signature.Assign,
+		trim:      s.Signature.TrimSpace,
+		enc:       s.Signature.Encoding.e,
+		tsLabel:   s.Signature.TimestampLabel,
+		listLabel: s.Signature.HeadersLabel,
+		respond:   s.Respond,
+		fallback:  s.Fallback,
 	}
 	if len(s.Fields) == 0 {
 		return nil, bad("no Fields")
@@ -95,8 +96,8 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 		}
 		e.labels = append(e.labels, label{name: l.Name, any: l.Name == AnyLabel, alg: ai})
 	}
-	if e.tsLabel != "" && e.assign == "" {
-		return nil, bad("a TimestampLabel needs labelled entries")
+	if (e.tsLabel != "" || e.listLabel != "") && e.assign == "" {
+		return nil, bad("a TimestampLabel or HeadersLabel needs labelled entries")
 	}
 
 	// The signed template.
@@ -133,6 +134,9 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 		e.usesURL = e.usesURL || cp.usesURL
 		e.afterBody = e.afterBody || cp.afterBody
 		e.variants = e.variants || cp.variants != nil
+		if cp.usesList && e.listLabel == "" {
+			return nil, bad("SignedHeaderNames and SignedHeaderValues need a Signature.HeadersLabel")
+		}
 		e.parts = append(e.parts, cp)
 	}
 	if e.bodyAt < 0 {

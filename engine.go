@@ -32,6 +32,7 @@ type engine struct {
 	algs       []*algorithm // distinct algorithms named by labels
 	enc        *encoding
 	tsLabel    string
+	listLabel  string // the label of the entry listing the signed headers
 	maxEntries int
 	parts      []*part
 	bodyAt     int     // index of the Body part; len(parts) when the body is not signed
@@ -115,22 +116,24 @@ type entry struct {
 // state is the per-request scratch of one candidate's verification, pooled by the Verifier so
 // the request path does not allocate for it. Only the engine reads it.
 type state struct {
-	set     *fieldSet
-	err     error // a field problem, reported after the body is read
-	id      string
-	tsText  string
-	entries [MaxEntries]entry
-	n       int
-	base    string                 // the route's public base URL, for PublicURL parts
-	lines   [MaxEntries + 1]string // a numbered signature field's values
-	texts   [maxParts]string       // the text of each part but the body
-	parts   int                    // how many of texts were written
-	head    int                    // bytes of signed content before the body (whole messages only)
-	tail    int                    // bytes of signed content after the body
-	scratch [256]byte              // part text on its way into a hash
-	arena   [2 * maxSigLen]byte
-	sigs    [MaxEntries][]byte // decoded entries in arena; nil for an entry that is skipped
-	mac     [maxDigest]byte
+	set      *fieldSet
+	err      error // a field problem, reported after the body is read
+	id       string
+	tsText   string
+	entries  [MaxEntries]entry
+	n        int
+	base     string // the route's public base URL, for PublicURL parts
+	listText string // the signed headers' names (HeadersLabel)
+	listSeen bool
+	lines    [MaxEntries + 1]string // a numbered signature field's values
+	texts    [maxParts]string       // the text of each part but the body
+	parts    int                    // how many of texts were written
+	head     int                    // bytes of signed content before the body (whole messages only)
+	tail     int                    // bytes of signed content after the body
+	scratch  [256]byte              // part text on its way into a hash
+	arena    [2 * maxSigLen]byte
+	sigs     [MaxEntries][]byte // decoded entries in arena; nil for an entry that is skipped
+	mac      [maxDigest]byte
 	// The message and the entries handed to an algorithm live here, not on the stack: an
 	// algorithm is called through a function value, so anything it is given would escape.
 	msg    message
@@ -140,7 +143,7 @@ type state struct {
 // reset readies st for the next request. The arena and the scratch are not cleared: sigs
 // gates every read of the arena, and scratch is written before it is read.
 func (st *state) reset() {
-	st.set, st.err, st.id, st.tsText, st.base = nil, nil, "", "", ""
+	st.set, st.err, st.id, st.tsText, st.base, st.listText, st.listSeen = nil, nil, "", "", "", "", false
 	clear(st.entries[:st.n]) // entries, sigs and handed are read only below n
 	clear(st.sigs[:st.n])
 	clear(st.handed[:st.n])
@@ -396,6 +399,13 @@ func (e *engine) parseEntries(lines []string, st *state) error {
 						return &FieldError{Field: f.sig, In: f.in, Err: ErrMalformedHeader}
 					}
 					st.tsText = text
+					continue
+				}
+				if e.listLabel != "" && lbl == e.listLabel {
+					if st.listSeen {
+						return &FieldError{Field: f.sig, In: f.in, Err: ErrMalformedHeader}
+					}
+					st.listText, st.listSeen = strings.ToLower(text), true
 					continue
 				}
 			}

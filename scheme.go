@@ -167,6 +167,11 @@ type Signature struct {
 	// MaxEntries caps how many entries a request may carry; more is malformed. 0 means
 	// [MaxEntries], which is also the largest value allowed.
 	MaxEntries int
+
+	// HeadersLabel is the label of the entry that lists, space-separated, the other headers
+	// the sender signed (Hook0's "h="): [SignedHeaderNames] and [SignedHeaderValues] read it.
+	// Only the headers it names are signed; it may appear once.
+	HeadersLabel string
 }
 
 // A Label accepts signature entries with this label, checked with Algorithm.
@@ -214,6 +219,8 @@ type part struct {
 	bodyText  func(r *http.Request, st *state, body []byte) (string, error)
 	// usesURL: the text needs the route's public URL (WithPublicURL).
 	usesURL bool
+	// usesList: the text needs the signature's list of signed headers (HeadersLabel).
+	usesList bool
 	// variants, when set, are other texts the sender may have signed instead (the URL with
 	// and without its port); tried only when the text itself does not verify.
 	variants func(text string) []string
@@ -422,6 +429,34 @@ func sortedForm(r *http.Request, body []byte, unlessQuery []string) (string, err
 		return b.String(), nil
 	}
 }
+
+// SignedHeaderNames is the list of header names the signature's [Signature].HeadersLabel entry
+// gives, as sent (Hook0: "content-type x-event-id x-event-type").
+func SignedHeaderNames() Part { return Part{signedNamesPart} }
+
+// SignedHeaderValues is the values of the headers that list names, in its order, joined by
+// sep. Every header it names must be present, or the request is refused before any MAC is
+// computed (a header listed but not delivered is not signed by anything).
+func SignedHeaderValues(sep string) Part {
+	return Part{&part{name: "SignedHeaderValues", usesList: true,
+		text: func(r *http.Request, st *state) (string, error) {
+			var b strings.Builder
+			for i, name := range strings.Fields(st.listText) {
+				vs := r.Header[http.CanonicalHeaderKey(name)]
+				if len(vs) == 0 {
+					return "", &FieldError{Field: http.CanonicalHeaderKey(name), Err: ErrMissingHeader}
+				}
+				if i > 0 {
+					b.WriteString(sep)
+				}
+				b.WriteString(vs[len(vs)-1])
+			}
+			return b.String(), nil
+		}}}
+}
+
+var signedNamesPart = &part{name: "SignedHeaderNames", usesList: true,
+	text: func(_ *http.Request, st *state) (string, error) { return st.listText, nil }}
 
 // HeaderValue is the value of another request header; it must be present once.
 func HeaderValue(name string) Part {

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -80,6 +81,15 @@ func (s *Signer) Sign(m Message) (*Signed, error) {
 		}
 		r.URL, r.RequestURI, st.base = u, u.RequestURI(), u.Scheme+"://"+u.Host
 	}
+	if e.listLabel != "" {
+		// Like Hook0's sender: every header of the Message, names lower-cased and sorted.
+		names := make([]string, 0, len(r.Header))
+		for k := range r.Header {
+			names = append(names, strings.ToLower(k))
+		}
+		sort.Strings(names)
+		st.listText = strings.Join(names, " ")
+	}
 	if err := e.partTexts(r, st); err != nil {
 		return nil, fmt.Errorf("hooksig: %s signs a header the Message does not set once: %w", e.name, err)
 	}
@@ -92,6 +102,9 @@ func (s *Signer) Sign(m Message) (*Signed, error) {
 	var entries []string
 	if e.tsLabel != "" {
 		entries = append(entries, e.tsLabel+e.assign+st.tsText)
+	}
+	if e.listLabel != "" && st.listText != "" {
+		entries = append(entries, e.listLabel+e.assign+st.listText)
 	}
 	for _, k := range e.keys {
 		l, ok := e.labelFor(k.kind)

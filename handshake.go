@@ -2,6 +2,7 @@ package hooksig
 
 import (
 	"crypto/subtle"
+	"encoding/base64"
 	"errors"
 	"fmt"
 	"net/http"
@@ -43,8 +44,17 @@ type unsigned struct {
 	method string
 	check  func() error // the configuration, checked by New
 	// answer writes the answer and reports true when r has the handshake's exact shape and
-	// its token matches; otherwise it writes nothing.
-	answer func(w http.ResponseWriter, r *http.Request) bool
+	// its token matches; otherwise it writes nothing. keys gives what the route's keys may be
+	// used for here, never the keys.
+	answer func(w http.ResponseWriter, r *http.Request, keys handshakeKeys) bool
+}
+
+// handshakeKeys is what an unsigned handshake may do with the route's keys.
+type handshakeKeys interface {
+	// mac is the scheme's HMAC of msg under the first configured secret; nil if none.
+	mac(msg []byte) []byte
+	// token reports, in constant time, whether v equals one of the configured secrets.
+	token(v string) bool
 }
 
 // A QueryChallenge declares an unsigned handshake of Meta's kind: a GET whose query carries a
@@ -76,7 +86,7 @@ func (q QueryChallenge) Handshake() UnsignedHandshake {
 			}
 			return nil
 		},
-		answer: func(w http.ResponseWriter, r *http.Request) bool {
+		answer: func(w http.ResponseWriter, r *http.Request, _ handshakeKeys) bool {
 			if r.Method != http.MethodGet || r.ContentLength > 0 || len(r.TransferEncoding) > 0 {
 				return false
 			}
@@ -141,4 +151,108 @@ func checkUnsigned(u UnsignedHandshake) error {
 		return fmt.Errorf("%w: %v", ErrInvalidOption, err)
 	}
 	return nil
+}
+
+// A CRCChallenge declares an unsigned handshake of X's kind (the Account Activity API's
+// challenge-response check): a GET whose query carries Param, answered with JSON
+// {"response_token": "sha256=" + base64(HMAC-SHA256(secret, token))} under the route's first
+// secret. That answer is a signature, and the sender signs deliveries with the same key and no
+// timestamp: so it is given only for a token of 1 to 128 characters of [A-Za-z0-9+/=_-] (X's
+// tokens are base64), never for text that could be a JSON object; pair it with
+// [JSONObjectBody] so that no such text verifies as a delivery either.
+type CRCChallenge struct {
+	Param string // the query parameter carrying the token ("crc_token")
+}
+
+// Handshake returns the handshake c declares.
+func (c CRCChallenge) Handshake() UnsignedHandshake {
+	return UnsignedHandshake{&unsigned{
+		name:   "CRC challenge",
+		method: http.MethodGet,
+		check: func() error {
+			if c.Param == "" {
+				return errors.New("a CRCChallenge needs its query parameter")
+			}
+			return nil
+		},
+		answer: func(w http.ResponseWriter, r *http.Request, keys handshakeKeys) bool {
+			if r.Method != http.MethodGet || r.ContentLength > 0 || len(r.TransferEncoding) > 0 {
+				return false
+			}
+			token, ok := one(r.URL.Query()[c.Param])
+			if !ok || !crcToken(token) {
+				return false
+			}
+			mac := keys.mac([]byte(token))
+			if mac == nil {
+				return false
+			}
+			writeUnsignedJSON(w, `{"response_token":"sha256=`+base64.StdEncoding.EncodeToString(mac)+`"}`)
+			return true
+		},
+	}}
+}
+
+// crcToken: 1 to 128 characters of base64's alphabets.
+func crcToken(s string) bool {
+	if len(s) == 0 || len(s) > 128 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !('a' <= c && c <= 'z' || 'A' <= c && c <= 'Z' || '0' <= c && c <= '9' || strings.IndexByte("+/=_-", c) >= 0) {
+			return false
+		}
+	}
+	return true
+}
+
+// A HeaderChallenge declares an unsigned handshake of Okta's kind (event hooks' one-time
+// verification): a GET carrying Header, answered with JSON {Field: <the header's value>}. It is
+// answered only when the request also carries the route's shared token (the scheme's signature
+// field holds one of its secrets, compared in constant time) and the value is 1 to 128
+// characters of [A-Za-z0-9._~+/=-].
+type HeaderChallenge struct {
+	Header string // the header carrying the challenge ("X-Okta-Verification-Challenge")
+	Field  string // the JSON member of the answer ("verification")
+	Token  string // the header carrying the shared token ("Authorization")
+}
+
+// Handshake returns the handshake c declares.
+func (c HeaderChallenge) Handshake() UnsignedHandshake {
+	return UnsignedHandshake{&unsigned{
+		name:   "header challenge",
+		method: http.MethodGet,
+		check: func() error {
+			if c.Header == "" || c.Field == "" || c.Token == "" || !printable(c.Field) || strings.ContainsAny(c.Field, `"\`) {
+				return errors.New("a HeaderChallenge needs its header, answer field and token header")
+			}
+			return nil
+		},
+		answer: func(w http.ResponseWriter, r *http.Request, keys handshakeKeys) bool {
+			if r.Method != http.MethodGet || r.ContentLength > 0 || len(r.TransferEncoding) > 0 {
+				return false
+			}
+			value, ok := one(r.Header.Values(c.Header))
+			if !ok || !echoable(value) && !crcToken(value) {
+				return false
+			}
+			token, ok := one(r.Header.Values(c.Token))
+			if !ok || !keys.token(token) {
+				return false
+			}
+			writeUnsignedJSON(w, `{"`+c.Field+`":"`+value+`"}`)
+			return true
+		},
+	}}
+}
+
+// writeUnsignedJSON answers a handshake with a JSON body built from checked characters only.
+func writeUnsignedJSON(w http.ResponseWriter, body string) {
+	h := w.Header()
+	h.Set("Content-Type", "application/json")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Set("Cache-Control", "no-store")
+	w.WriteHeader(http.StatusOK)
+	_, _ = w.Write([]byte(body))
 }

@@ -58,6 +58,7 @@ package hooksig
 
 import (
 	"context"
+	"crypto/subtle"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -273,7 +274,7 @@ func (v *Verifier) Handler(next http.Handler) http.Handler {
 func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
 	if v.unsigned && r.Method == http.MethodGet {
 		for _, cand := range v.cands {
-			if u := cand.eng.unsigned; u != nil && u.method == r.Method && u.answer(w, r) {
+			if u := cand.eng.unsigned; u != nil && u.method == r.Method && u.answer(w, r, cand) {
 				if v.observe != nil {
 					v.observe(r, Outcome{Provider: cand.eng.name, KeyIndex: -1, Unsigned: true})
 				}
@@ -562,6 +563,28 @@ func (v *Verifier) deliver(fo *flowOut, cand *candidate, owned bool) *delivered 
 		d.replayKey = dl.key(cand.prefix, "msg:", res.digest[:])
 	}
 	return dl
+}
+
+// mac is the scheme's HMAC of msg under the candidate's first secret that has one (an unsigned
+// handshake's answer); nil when none does.
+func (c *candidate) mac(msg []byte) []byte {
+	for _, k := range c.static {
+		for ai, a := range c.eng.algs {
+			if a.mac != nil && k.prep[ai] != nil {
+				return a.mac(k.prep[ai], msg)
+			}
+		}
+	}
+	return nil
+}
+
+// token reports, in constant time per key, whether v is one of the candidate's secrets.
+func (c *candidate) token(v string) bool {
+	ok := 0
+	for _, k := range c.static {
+		ok |= subtle.ConstantTimeCompare(k.b, []byte(v))
+	}
+	return ok == 1
 }
 
 // presentIn returns the set of candidates whose fields r carries.

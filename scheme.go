@@ -496,8 +496,8 @@ type Canonicalizer struct {
 // String returns the canonicalizer's name.
 func (c *Canonicalizer) String() string { return c.name }
 
-// A Check is a rule a verified request must also pass. Build checks with [BodySHA256InQuery]
-// and [NonEmptyBody].
+// A Check is a rule a verified request must also pass. Build checks with [BodySHA256InQuery],
+// [NonEmptyBody] and [JSONObjectBody].
 type Check struct{ c *check }
 
 type check struct {
@@ -533,6 +533,24 @@ func NonEmptyBody() Check {
 			return ErrSignatureMismatch
 		}
 		return nil
+	}}}
+}
+
+// JSONObjectBody refuses (401) a delivery whose body is not a JSON object — its first
+// non-space byte is not "{" — for senders that only send objects and whose key also answers a
+// challenge ([CRCChallenge]): no challenge token can then pass for a delivery.
+func JSONObjectBody() Check {
+	return Check{&check{name: "JSONObjectBody", run: func(_ *http.Request, body []byte) error {
+		for _, c := range body {
+			if c == ' ' || c == '\t' || c == '\r' || c == '\n' {
+				continue
+			}
+			if c == '{' {
+				return nil
+			}
+			return ErrSignatureMismatch
+		}
+		return ErrSignatureMismatch
 	}}}
 }
 

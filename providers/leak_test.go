@@ -79,7 +79,7 @@ func TestNothingLeaks(t *testing.T) {
 		for name, mutate := range cases {
 			t.Run(preset.Name+"/"+name, func(t *testing.T) {
 				switch {
-				case name == "forged_body" && preset.Name == "gitlab":
+				case name == "forged_body" && (preset.Name == "gitlab" || preset.Name == "okta"):
 					t.Skip("a shared token signs no body")
 				case name == "no_headers" && preset.Name == "mailgun":
 					t.Skip("Mailgun's fields are in the body")

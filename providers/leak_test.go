@@ -28,6 +28,7 @@ func TestNothingLeaks(t *testing.T) {
 		"openai":           "whsec_U0VDUkVULUNBTkFSWS0wMTIzNDU2Nzg5",
 		"replicate":        "whsec_U0VDUkVULUNBTkFSWS0wMTIzNDU2Nzg5",
 		"polar":            "whsec_SECRETCANARY0123456789abcdefghijklmnopqrstu",
+		"adyenplatform":    "5ec2e7ca4a2e0123456789abcdef5ec2e7ca4a2e0123456789abcdef01234567",
 	}
 	const body = `{"canary":"BODY-CANARY-0123456789"}`
 	forged := strings.Replace(body, "0123", "9999", 1) // same length, other bytes

@@ -134,6 +134,9 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 		e.usesURL = e.usesURL || cp.usesURL
 		e.afterBody = e.afterBody || cp.afterBody
 		e.variants = e.variants || cp.variants != nil
+		if cp.usesItem && s.Items == "" {
+			return nil, bad("JSONText reads the elements of a scheme with Items")
+		}
 		if cp.usesList && e.listLabel == "" {
 			return nil, bad("SignedHeaderNames and SignedHeaderValues need a Signature.HeadersLabel")
 		}
@@ -195,6 +198,11 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 	}
 	if e.whole && e.variants {
 		return nil, bad("a part with variants needs an algorithm that streams the message (not Ed25519)")
+	}
+	if s.Items != "" {
+		if err := e.compileItems(s); err != nil {
+			return nil, bad("%v", err)
+		}
 	}
 	return e, nil
 }

@@ -42,6 +42,7 @@ type engine struct {
 	respond    Responder
 	unsigned   *unsigned // an unsigned handshake the scheme declares; nil for none
 	fallback   *Canonicalizer
+	items      []string // the path to the signed elements (Scheme.Items); nil for none
 	// whole: some key is checked by an algorithm that needs the signed message as one slice
 	// (Ed25519), so the parts are written around the body in its buffer. Otherwise the parts
 	// are streamed into the hash and the buffer holds the body alone.
@@ -138,12 +139,14 @@ type state struct {
 	// algorithm is called through a function value, so anything it is given would escape.
 	msg    message
 	handed [MaxEntries][]byte
+	item   map[string]any // the element being verified, for a scheme with Items
 }
 
 // reset readies st for the next request. The arena and the scratch are not cleared: sigs
 // gates every read of the arena, and scratch is written before it is read.
 func (st *state) reset() {
 	st.set, st.err, st.id, st.tsText, st.base, st.listText, st.listSeen = nil, nil, "", "", "", "", false
+	st.item = nil
 	clear(st.entries[:st.n]) // entries, sigs and handed are read only below n
 	clear(st.sigs[:st.n])
 	clear(st.handed[:st.n])
@@ -473,6 +476,9 @@ type result struct {
 func (c *candidate) verify(ctx context.Context, r *http.Request, st *state, buf []byte, at, n int, fallback bool, res *result) error {
 	e := c.eng
 	*res = result{keyIndex: -1, body: buf[at : at+n : at+n]}
+	if e.items != nil {
+		return c.verifyItems(ctx, r, st, res)
+	}
 	if e.bodyFields && st.set.in != InHeaders && st.err == nil {
 		st.err = e.readBodyFields(r, st, res.body)
 	}

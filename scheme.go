@@ -78,6 +78,13 @@ type Scheme struct {
 	// Unsigned, when set, answers a handshake the sender does not sign (Meta's subscription
 	// check), in its documented shape only; see [UnsignedHandshake].
 	Unsigned UnsignedHandshake
+
+	// Items, when set, is the dotted path to an array in a JSON object body whose every
+	// element is signed on its own (Adyen's notificationItems): the fields (In InJSON) and the
+	// [JSONText] parts are read relative to each element. Every element must verify; an absent
+	// or empty array, or more than [MaxItems] elements, is refused. Such a scheme signs no
+	// timestamp and no delivery id.
+	Items string
 }
 
 // A Responder answers a verified handshake request (Slack's url_verification, Zoom's
@@ -221,6 +228,8 @@ type part struct {
 	usesURL bool
 	// usesList: the text needs the signature's list of signed headers (HeadersLabel).
 	usesList bool
+	// usesItem: the text is read from the element being verified (Scheme.Items).
+	usesItem bool
 	// variants, when set, are other texts the sender may have signed instead (the URL with
 	// and without its port); tried only when the text itself does not verify.
 	variants func(text string) []string

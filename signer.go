@@ -66,6 +66,13 @@ func (s *Signer) Sign(m Message) (*Signed, error) {
 		return nil, fmt.Errorf("hooksig: %s signs a delivery id; the Message needs an ID", e.name)
 	}
 	f := e.sets[0]
+	if e.items != nil {
+		b, err := e.signItems(&http.Request{Method: m.Method, Header: m.Header}, f, m.Body)
+		if err != nil {
+			return nil, fmt.Errorf("hooksig: %s signs the elements of a JSON body: %w", e.name, err)
+		}
+		return &Signed{Header: http.Header{}, Body: b, URL: m.URL}, nil
+	}
 	st := &state{id: m.ID, set: &f}
 	if e.ts != nil && e.ts.inBody == nil {
 		st.tsText = formatTime(e.ts.unit, m.Timestamp)

@@ -32,3 +32,14 @@ func TestAdyenPlatformKeys(t *testing.T) {
 		})
 	}
 }
+
+func TestAdyen(t *testing.T) {
+	presettest.Run(t, presettest.Suite{New: providers.Adyen,
+		Secret:      "DFB1EB5485895CFA84146406857104ABB4CBCABDC8AAF103A624C8F6A3EAAB00",
+		OtherSecret: "44782DEF547AAA06C910C43932B1EB0C71FC68D9D0C057550C48EC2ACF6BA056",
+		Vectors:     presettest.Load(t, "testdata/adyen"),
+		Body: []byte(`{"live":"false","notificationItems":[{"NotificationRequestItem":{"amount":{"currency":"EUR","value":1000},` +
+			`"eventCode":"AUTHORISATION","merchantAccountCode":"Shop","merchantReference":"order:1","pspReference":"P1","success":"true"}}]}`),
+		BodyNotSigned: true, // only the items' eight fields are signed
+	})
+}

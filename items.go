@@ -1,0 +1,285 @@
+package hooksig
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/json"
+	"errors"
+	"io"
+	"net/http"
+	"strings"
+)
+
+// MaxItems is the most elements a body of a scheme with [Scheme].Items may carry: the work a
+// forged body can cause stays at most MaxItems MACs per key.
+const MaxItems = 100
+
+// JSONText is the text of the string or number member at a dotted path of each element of a
+// scheme with [Scheme].Items ("amount.value"): a string unquoted, a number as written. An
+// absent member, or null, is empty text, as the senders that sign elements write it; a member
+// of another kind refuses the delivery.
+func JSONText(path string) Part {
+	segs := strings.Split(path, ".")
+	return Part{&part{name: "JSONText", afterBody: true, usesItem: true,
+		bodyText: func(_ *http.Request, st *state, _ []byte) (string, error) {
+			v, err := itemText(st.item, segs)
+			if err != nil && isMissing(err) {
+				return "", nil
+			}
+			return v, err
+		},
+		compile: func() (*part, error) {
+			for _, s := range segs {
+				if s == "" {
+					return nil, errors.New("a JSONText path has an empty segment")
+				}
+			}
+			return nil, nil
+		}}}
+}
+
+// itemText returns the text of the string or number member at path of obj; absent and null
+// members are missing, members of other kinds malformed.
+func itemText(obj map[string]any, path []string) (string, error) {
+	name := strings.Join(path, ".")
+	var cur any = obj
+	for _, p := range path {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			if cur == nil {
+				return "", &FieldError{Field: name, In: InJSON, Err: ErrMissingHeader}
+			}
+			return "", &FieldError{Field: name, In: InJSON, Err: ErrMalformedHeader}
+		}
+		if cur, ok = m[p]; !ok {
+			return "", &FieldError{Field: name, In: InJSON, Err: ErrMissingHeader}
+		}
+	}
+	switch v := cur.(type) {
+	case string:
+		return v, nil
+	case json.Number:
+		return string(v), nil
+	case nil:
+		return "", &FieldError{Field: name, In: InJSON, Err: ErrMissingHeader}
+	}
+	return "", &FieldError{Field: name, In: InJSON, Err: ErrMalformedHeader}
+}
+
+// decodeJSON parses a whole JSON document, numbers kept as written.
+func decodeJSON(body []byte) (any, bool) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var v any
+	if dec.Decode(&v) != nil {
+		return nil, false
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		return nil, false // more after the document
+	}
+	return v, true
+}
+
+// elements returns the array at e.items in root, and the object that holds it.
+func (e *engine) elements(root any) ([]any, map[string]any, error) {
+	name := strings.Join(e.items, ".")
+	var holder map[string]any
+	cur := root
+	for _, p := range e.items {
+		m, ok := cur.(map[string]any)
+		if !ok {
+			return nil, nil, &FieldError{Field: name, In: InJSON, Err: ErrMalformedHeader}
+		}
+		holder = m
+		if cur, ok = m[p]; !ok {
+			return nil, nil, &FieldError{Field: name, In: InJSON, Err: ErrMissingHeader}
+		}
+	}
+	arr, ok := cur.([]any)
+	switch {
+	case !ok || len(arr) > MaxItems:
+		return nil, nil, &FieldError{Field: name, In: InJSON, Err: ErrMalformedHeader}
+	case len(arr) == 0:
+		return nil, nil, &FieldError{Field: name, In: InJSON, Err: ErrMissingHeader}
+	}
+	return arr, holder, nil
+}
+
+// resetItem readies st for the next element: the fields and texts of one element go.
+func (st *state) resetItem() {
+	clear(st.entries[:st.n])
+	clear(st.sigs[:st.n])
+	clear(st.handed[:st.n])
+	clear(st.texts[:st.parts])
+	st.msg = message{}
+	st.n, st.parts, st.head, st.tail = 0, 0, 0, 0
+	st.item = nil
+}
+
+// itemFields reads st.set's fields (unless only the texts are wanted, for signing) and the
+// parts' texts from one element.
+func (e *engine) itemFields(r *http.Request, st *state, el any, textsOnly bool) error {
+	obj, ok := el.(map[string]any)
+	if !ok {
+		return &FieldError{Field: strings.Join(e.items, "."), In: InJSON, Err: ErrMalformedHeader}
+	}
+	st.item = obj
+	if textsOnly {
+		if err := e.partTexts(r, st); err != nil {
+			return err
+		}
+		return e.bodyPartTexts(r, st, nil)
+	}
+	get := func(name string) (string, error) {
+		v, err := itemText(obj, strings.Split(name, "."))
+		if err != nil && isMissing(err) {
+			return "", nil
+		}
+		return v, err
+	}
+	sig, err := get(st.set.sig)
+	if err != nil {
+		return err
+	}
+	var lines []string
+	if sig != "" {
+		lines = []string{sig}
+	}
+	if err := e.readFields(st, fieldSource{get: get}, lines); err != nil {
+		return err
+	}
+	if err := e.partTexts(r, st); err != nil {
+		return err
+	}
+	return e.bodyPartTexts(r, st, nil)
+}
+
+// verifyItems verifies a body whose every element is signed on its own. The key index
+// reported is the first element's; each element may match any configured key (a rotation can
+// leave elements signed with either). WithDedupe keys on the SHA-256 of every element's
+// signed message, each hashed on its own, in order.
+func (c *candidate) verifyItems(ctx context.Context, r *http.Request, st *state, res *result) error {
+	e := c.eng
+	if st.err != nil {
+		return st.err
+	}
+	root, ok := decodeJSON(res.body)
+	if !ok {
+		return &FieldError{Field: strings.Join(e.items, "."), In: InJSON, Err: ErrMalformedHeader}
+	}
+	els, _, err := e.elements(root)
+	if err != nil {
+		return err
+	}
+	keys := c.static
+	if keys == nil {
+		if keys, err = c.keys.keysFor(ctx, r, st); err != nil {
+			return err
+		}
+	}
+	all := sha256.New()
+	for i, el := range els {
+		st.resetItem()
+		if err := e.itemFields(r, st, el, false); err != nil {
+			return err
+		}
+		e.decodeEntries(st)
+		st.msg = message{e: e, st: st}
+		ki, err := e.match(st, keys, &st.msg, res)
+		if err != nil {
+			return err
+		}
+		if i == 0 {
+			res.keyIndex = ki
+		}
+		if c.dedupe {
+			one := sha256.New()
+			st.msg.writeTo(one)
+			all.Write(one.Sum(nil))
+		}
+	}
+	for _, ch := range e.checks {
+		if err := ch.run(r, res.body); err != nil {
+			return err
+		}
+	}
+	if c.dedupe {
+		all.Sum(res.digest[:0])
+	}
+	return nil
+}
+
+// signItems signs every element of m's body: the signature is written into each element at
+// the signature field's path, and the body is serialised again (keys sorted; the scheme signs
+// fields, not the body's bytes).
+func (e *engine) signItems(r *http.Request, f fieldSet, body []byte) ([]byte, error) {
+	root, ok := decodeJSON(body)
+	if !ok {
+		return nil, errors.New("the body is not one JSON document")
+	}
+	els, _, err := e.elements(root)
+	if err != nil {
+		return nil, errors.New("the body has no elements to sign at " + strings.Join(e.items, "."))
+	}
+	for _, el := range els {
+		st := &state{set: &f}
+		if err := e.itemFields(r, st, el, true); err != nil {
+			return nil, err
+		}
+		msg := message{e: e, st: st}
+		text := msg.bytes()
+		var entries []string
+		for _, k := range e.keys {
+			l, ok := e.labelFor(k.kind)
+			if !ok {
+				return nil, ErrInvalidSecret
+			}
+			sig, err := e.algs[l.alg].sign(&k.key, text)
+			if err != nil {
+				return nil, err
+			}
+			entry := e.enc.encode(sig)
+			if e.assign != "" {
+				entry = l.name + e.assign + entry
+			}
+			entries = append(entries, entry)
+		}
+		node := st.item
+		path := strings.Split(f.sig, ".")
+		for _, p := range path[:len(path)-1] {
+			next, ok := node[p].(map[string]any)
+			if !ok {
+				next = map[string]any{}
+				node[p] = next
+			}
+			node = next
+		}
+		node[path[len(path)-1]] = strings.Join(entries, e.sep)
+	}
+	return json.Marshal(root)
+}
+
+// compileItems checks what a scheme with Items may declare.
+func (e *engine) compileItems(s Scheme) error {
+	for _, p := range strings.Split(s.Items, ".") {
+		if p == "" {
+			return errors.New("the Items path has an empty segment")
+		}
+	}
+	for _, f := range s.Fields {
+		if f.In != InJSON || f.Timestamp != "" || f.ID != "" {
+			return errors.New("the fields of a scheme with Items are in its JSON elements, with no timestamp or id")
+		}
+	}
+	switch {
+	case len(s.Fields) != 1:
+		return errors.New("a scheme with Items has one field set")
+	case s.Timestamp != nil || e.tsLabel != "" || e.listLabel != "":
+		return errors.New("a scheme with Items signs no timestamp and lists no headers")
+	case e.whole || e.variants || s.Fallback != nil:
+		return errors.New("a scheme with Items streams each element's message (no Ed25519, variants or Fallback)")
+	}
+	e.items = strings.Split(s.Items, ".")
+	return nil
+}

@@ -1,0 +1,152 @@
+package hooksig_test
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
+
+	"github.com/hooksig/hooksig"
+)
+
+// itemScheme signs each element of "batch.items": hex HMAC-SHA256 of a ":" b.c, in "sig".
+func itemScheme() hooksig.Scheme {
+	return hooksig.Scheme{
+		Name:      "batch",
+		Items:     "batch.items",
+		Fields:    []hooksig.Fields{{In: hooksig.InJSON, Signature: "sig"}},
+		Signature: hooksig.Signature{Encoding: hooksig.Hex, Labels: []hooksig.Label{{Algorithm: hooksig.HMACSHA256}}},
+		Signed:    []hooksig.Part{hooksig.JSONText("a"), hooksig.Lit(":"), hooksig.JSONText("b.c")},
+		Key:       hooksig.RawKey,
+	}
+}
+
+const itemKey = "item-key"
+
+// itemSig is an independent computation of the recipe.
+func itemSig(key, text string) string {
+	m := hmac.New(sha256.New, []byte(key))
+	m.Write([]byte(text))
+	return hex.EncodeToString(m.Sum(nil))
+}
+
+// element is one signed element, written by hand.
+func element(a, c string) string {
+	return fmt.Sprintf(`{"a":%q,"b":{"c":%q},"sig":%q}`, a, c, itemSig(itemKey, a+":"+c))
+}
+
+func batch(els ...string) string {
+	return `{"batch":{"items":[` + strings.Join(els, ",") + `]}}`
+}
+
+func TestItems(t *testing.T) {
+	v, err := hooksig.New(hooksig.Provider{Scheme: itemScheme(), Secrets: []string{itemKey}})
+	require.NoError(t, err)
+	many := make([]string, hooksig.MaxItems+1)
+	for i := range many {
+		many[i] = element(fmt.Sprint(i), "x")
+	}
+	cases := []struct {
+		name string
+		body string
+		want int
+	}{
+		{"one element", batch(element("1", "x")), 204},
+		{"two elements", batch(element("1", "x"), element("2", "y")), 204},
+		{"absent member is empty text", batch(fmt.Sprintf(`{"a":"1","sig":%q}`, itemSig(itemKey, "1:"))), 204},
+		{"null member is empty text", batch(fmt.Sprintf(`{"a":"1","b":{"c":null},"sig":%q}`, itemSig(itemKey, "1:"))), 204},
+		{"number as written", batch(fmt.Sprintf(`{"a":1.50,"sig":%q}`, itemSig(itemKey, "1.50:"))), 204},
+		{"unsigned members are free", batch(`{"extra":1,` + element("1", "x")[1:]), 204},
+		{"most elements", batch(many[:hooksig.MaxItems]...), 204},
+		{"one element too many", batch(many...), 401},
+		{"second element forged", batch(element("1", "x"), strings.Replace(element("2", "y"), `"y"`, `"z"`, 1)), 401},
+		{"second element unsigned", batch(element("1", "x"), `{"a":"2","b":{"c":"y"}}`), 401},
+		{"member of another kind", batch(fmt.Sprintf(`{"a":true,"sig":%q}`, itemSig(itemKey, "true:"))), 401},
+		{"no elements", batch(), 401},
+		{"no array", `{"batch":{}}`, 401},
+		{"not an array", `{"batch":{"items":{}}}`, 401},
+		{"element not an object", batch(`"x"`), 401},
+		{"not JSON", `{"batch":`, 401},
+		{"a second document", batch(element("1", "x")) + `{}`, 401},
+		{"empty body", ``, 401},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			next := &sink{}
+			r := httptest.NewRequest("POST", "/", strings.NewReader(c.body))
+			r.Header.Set("Content-Type", "application/json")
+			rec := serve(v.Handler(next), r)
+			assert.Equal(t, c.want, rec.Code)
+			assert.Equal(t, c.want == 204, next.called == 1)
+			if c.want == 204 {
+				assert.Equal(t, c.body, string(next.body), "next gets the exact bytes")
+			}
+		})
+	}
+}
+
+func TestItemsSignerRoundTrip(t *testing.T) {
+	p := hooksig.Provider{Scheme: itemScheme(), Secrets: []string{itemKey}}
+	s, err := hooksig.NewSigner(p)
+	require.NoError(t, err)
+	signed, err := s.Sign(hooksig.Message{Body: []byte(`{"batch":{"items":[{"a":"1","b":{"c":"x"}},{"a":"2"}]}}`)})
+	require.NoError(t, err)
+	assert.Contains(t, string(signed.Body), itemSig(itemKey, "1:x"))
+	assert.Contains(t, string(signed.Body), itemSig(itemKey, "2:"))
+	v, err := hooksig.New(p)
+	require.NoError(t, err)
+	r := httptest.NewRequest("POST", "/", strings.NewReader(string(signed.Body)))
+	_, err = v.Verify(r, signed.Body)
+	require.NoError(t, err)
+
+	_, err = s.Sign(hooksig.Message{Body: []byte(`{"batch":{"items":[]}}`)})
+	assert.Error(t, err, "nothing to sign")
+}
+
+func TestItemsDedupe(t *testing.T) {
+	v, err := hooksig.New(hooksig.Provider{Scheme: itemScheme(), Secrets: []string{itemKey}}, hooksig.WithDedupe())
+	require.NoError(t, err)
+	send := func(body string) int {
+		next := &sink{}
+		return serve(v.Handler(next), httptest.NewRequest("POST", "/", strings.NewReader(body))).Code
+	}
+	one, two := element("1", "x"), element("2", "y")
+	assert.Equal(t, 204, send(batch(one, two)))
+	assert.Equal(t, http.StatusOK, send(batch(one, two)), "the same elements again: a duplicate")
+	assert.Equal(t, http.StatusOK, send(` `+batch(one, two)), "other bytes, the same signed elements")
+	assert.Equal(t, 204, send(batch(two, one)), "another order is another delivery")
+	assert.Equal(t, 204, send(batch(one)))
+}
+
+func TestItemsSchemeErrors(t *testing.T) {
+	cases := map[string]func(s *hooksig.Scheme){
+		"JSONText without Items": func(s *hooksig.Scheme) { s.Items = "" },
+		"empty Items segment":    func(s *hooksig.Scheme) { s.Items = "batch..items" },
+		"empty JSONText segment": func(s *hooksig.Scheme) { s.Signed[0] = hooksig.JSONText("a.") },
+		"fields in headers":      func(s *hooksig.Scheme) { s.Fields[0].In = hooksig.InHeaders },
+		"a timestamp field":      func(s *hooksig.Scheme) { s.Fields[0].Timestamp = "ts" },
+		"an id field":            func(s *hooksig.Scheme) { s.Fields[0].ID = "id" },
+		"two field sets":         func(s *hooksig.Scheme) { s.Fields = append(s.Fields, s.Fields[0]) },
+		"a timestamp": func(s *hooksig.Scheme) {
+			s.Timestamp = &hooksig.Timestamp{Unit: hooksig.Seconds}
+			s.Signed = append(s.Signed, hooksig.TimestampText())
+		},
+	}
+	for name, mutate := range cases {
+		t.Run(name, func(t *testing.T) {
+			s := itemScheme()
+			s.Fields = append([]hooksig.Fields(nil), s.Fields...)
+			s.Signed = append([]hooksig.Part(nil), s.Signed...)
+			mutate(&s)
+			_, err := hooksig.New(hooksig.Provider{Scheme: s, Secrets: []string{itemKey}})
+			assert.ErrorIs(t, err, hooksig.ErrInvalidScheme)
+		})
+	}
+}

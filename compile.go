@@ -152,6 +152,7 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 	if e.onlyTokens() && len(e.parts) > 0 {
 		return nil, bad("a SharedToken signs nothing: Signed must be empty")
 	}
+	e.tokens = e.onlyTokens()
 	if err := e.compileTimestamp(s.Timestamp, usesTS); err != nil {
 		return nil, bad("%v", err)
 	}

@@ -43,6 +43,7 @@ type engine struct {
 	unsigned   *unsigned // an unsigned handshake the scheme declares; nil for none
 	fallback   *Canonicalizer
 	items      []string // the path to the signed elements (Scheme.Items); nil for none
+	tokens     bool     // every label is a SharedToken: nothing is signed
 	// whole: some key is checked by an algorithm that needs the signed message as one slice
 	// (Ed25519), so the parts are written around the body in its buffer. Otherwise the parts
 	// are streamed into the hash and the buffer holds the body alone.
@@ -550,7 +551,11 @@ func (c *candidate) verify(ctx context.Context, r *http.Request, st *state, buf 
 	}
 	if c.dedupe && !res.idSigned {
 		h := sha256.New()
-		m.writeTo(h)
+		if e.tokens {
+			h.Write(res.body) // a shared token signs nothing: the delivery is its bytes
+		} else {
+			m.writeTo(h)
+		}
 		h.Sum(res.digest[:0])
 	}
 	return nil

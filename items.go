@@ -158,7 +158,7 @@ func (e *engine) itemFields(r *http.Request, st *state, el any, textsOnly bool) 
 // verifyItems verifies a body whose every element is signed on its own. The key index
 // reported is the first element's; each element may match any configured key (a rotation can
 // leave elements signed with either). WithDedupe keys on the SHA-256 of every element's
-// signed message, each hashed on its own, in order.
+// signed message, each hashed on its own, in order (of the body, for shared tokens).
 func (c *candidate) verifyItems(ctx context.Context, r *http.Request, st *state, res *result) error {
 	e := c.eng
 	if st.err != nil {
@@ -193,7 +193,7 @@ func (c *candidate) verifyItems(ctx context.Context, r *http.Request, st *state,
 		if i == 0 {
 			res.keyIndex = ki
 		}
-		if c.dedupe {
+		if c.dedupe && !e.tokens {
 			one := sha256.New()
 			st.msg.writeTo(one)
 			all.Write(one.Sum(nil))
@@ -205,6 +205,9 @@ func (c *candidate) verifyItems(ctx context.Context, r *http.Request, st *state,
 		}
 	}
 	if c.dedupe {
+		if e.tokens {
+			all.Write(res.body) // a shared token signs nothing: the delivery is its bytes
+		}
 		all.Sum(res.digest[:0])
 	}
 	return nil

@@ -217,7 +217,8 @@ func WithReplayNamespace(ns string) Option {
 // timestamp either): a verified delivery is claimed in the replay store under its signature,
 // so an identical delivery — a replay, or a retry of a handled one — is answered 200 without
 // reaching next, and a concurrent one 409, exactly as for signed ids. The key is the SHA-256 of
-// the signed message (every signed part and the verified bytes), never an unsigned header and
+// the signed message (every signed part and the verified bytes; for a shared token, which
+// signs nothing, the verified bytes), never an unsigned header and
 // never the signature itself: a delivery re-signed with another key during a rotation, or
 // replayed with one of its signatures removed, is the same delivery. Ids without a timestamp are kept for
 // the whole retention and never dropped early, so size the store for it: the default store

@@ -3,6 +3,7 @@ package providers_test
 import (
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/assert"
@@ -43,4 +44,22 @@ func TestOktaVerification(t *testing.T) {
 	rec = get("my-shared-secret", `"><script>`)
 	assert.NotContains(t, rec.Body.String(), "script")
 	assert.Equal(t, 1, reached, "a challenge outside the character set")
+}
+
+// A shared token signs nothing: WithDedupe keys on the body, so distinct events all reach next
+// and only a repeated one is a duplicate.
+func TestOktaDedupe(t *testing.T) {
+	v, err := hooksig.New(providers.Okta("my-shared-secret"), hooksig.WithDedupe())
+	require.NoError(t, err)
+	reached := 0
+	h := v.Handler(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { reached++; w.WriteHeader(204) }))
+	post := func(body string) int {
+		r := httptest.NewRequest("POST", "/okta", strings.NewReader(body))
+		r.Header.Set("Authorization", "my-shared-secret")
+		return serveRec(h, r).Code
+	}
+	assert.Equal(t, 204, post(`{"eventId":"1"}`))
+	assert.Equal(t, 204, post(`{"eventId":"2"}`), "another event is not a duplicate")
+	assert.Equal(t, 200, post(`{"eventId":"1"}`), "the same event again is")
+	assert.Equal(t, 2, reached)
 }

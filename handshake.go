@@ -36,7 +36,8 @@ func (h *Handshake) MAC(msg []byte) []byte {
 // configuration (a verify token) checked by New and compared in constant time, and an echoed
 // value capped in length and character set, sent with an explicit Content-Type and
 // X-Content-Type-Options: nosniff. It never reaches next or the replay step. Any other request
-// is an ordinary delivery: verified, or 401. Build one with [QueryChallenge.Handshake].
+// is an ordinary delivery: verified, or 401. Build one with [QueryChallenge], [CRCChallenge],
+// [HeaderChallenge] or [TokenEcho].
 type UnsignedHandshake struct{ u *unsigned }
 
 type unsigned struct {
@@ -255,4 +256,60 @@ func writeUnsignedJSON(w http.ResponseWriter, body string) {
 	h.Set("Cache-Control", "no-store")
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write([]byte(body))
+}
+
+// A TokenEcho declares an unsigned handshake of Microsoft Graph's kind (a notification URL's
+// validation): a POST with a text/plain Content-Type whose query carries Param once, answered
+// 200 text/plain with the parameter's decoded value. It uses no key, and it reaches no handler:
+// so it is given only for 1 to 512 characters of printable ASCII and spaces, without < > or &
+// (Graph's tokens are text such as "Validation: Testing client application reachability for
+// subscription Request-Id: …").
+type TokenEcho struct {
+	Param string // the query parameter carrying the token ("validationToken")
+}
+
+// maxEcho caps a TokenEcho's answer.
+const maxEcho = 512
+
+// Handshake returns the handshake t declares.
+func (t TokenEcho) Handshake() UnsignedHandshake {
+	return UnsignedHandshake{&unsigned{
+		name:   "token echo",
+		method: http.MethodPost,
+		check: func() error {
+			if t.Param == "" {
+				return errors.New("a TokenEcho needs its query parameter")
+			}
+			return nil
+		},
+		answer: func(w http.ResponseWriter, r *http.Request, _ handshakeKeys) bool {
+			if r.Method != http.MethodPost || r.URL.RawQuery == "" || mediaType(r.Header.Get("Content-Type")) != "text/plain" {
+				return false
+			}
+			token, ok := one(r.URL.Query()[t.Param])
+			if !ok || !echoableText(token) {
+				return false
+			}
+			h := w.Header()
+			h.Set("Content-Type", "text/plain; charset=utf-8")
+			h.Set("X-Content-Type-Options", "nosniff")
+			h.Set("Cache-Control", "no-store")
+			w.WriteHeader(http.StatusOK)
+			_, _ = w.Write([]byte(token))
+			return true
+		},
+	}}
+}
+
+// echoableText: 1 to maxEcho characters of printable ASCII and spaces, without < > or &.
+func echoableText(s string) bool {
+	if len(s) == 0 || len(s) > maxEcho {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e || c == '<' || c == '>' || c == '&' {
+			return false
+		}
+	}
+	return true
 }

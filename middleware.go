@@ -272,7 +272,7 @@ func (v *Verifier) Handler(next http.Handler) http.Handler {
 }
 
 func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handler) {
-	if v.unsigned && r.Method == http.MethodGet {
+	if v.unsigned {
 		for _, cand := range v.cands {
 			if u := cand.eng.unsigned; u != nil && u.method == r.Method && u.answer(w, r, cand) {
 				if v.observe != nil {

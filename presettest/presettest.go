@@ -255,7 +255,8 @@ func (s *Suite) vector(t *testing.T, vec Vector) {
 	} else if res.called != 0 {
 		t.Fatal("next ran for a rejected vector")
 	}
-	if want == http.StatusNoContent || want == http.StatusUnauthorized || vec.Valid {
+	if want == http.StatusNoContent || want == http.StatusUnauthorized {
+		// Verify checks deliveries; a handshake vector (another status) is the middleware's.
 		_, err := v.Verify(build(), []byte(vec.Body))
 		if (err == nil) != vec.Valid {
 			t.Fatalf("Verify: %v, want valid=%v", err, vec.Valid)

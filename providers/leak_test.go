@@ -54,6 +54,10 @@ func TestNothingLeaks(t *testing.T) {
 			body = `{"notificationItems":[{"NotificationRequestItem":{"merchantReference":"BODY-CANARY-0123456789","pspReference":"P1","success":"true"}}]}`
 			forged = strings.Replace(body, "0123", "9999", 1)
 		}
+		if preset.Name == "msgraph" { // its clientState travels in the body's items
+			body = `{"value":[{"resource":"BODY-CANARY-0123456789","subscriptionId":"s"}]}`
+			forged = strings.Replace(body, "0123", "9999", 1)
+		}
 		p := preset.New(secret)
 		sp := p
 		if k, ok := signing[preset.Name]; ok {
@@ -102,7 +106,7 @@ func TestNothingLeaks(t *testing.T) {
 				switch {
 				case name == "forged_body" && (preset.Name == "gitlab" || preset.Name == "okta"):
 					t.Skip("a shared token signs no body")
-				case name == "no_headers" && (preset.Name == "mailgun" || preset.Name == "adyen"):
+				case name == "no_headers" && (preset.Name == "mailgun" || preset.Name == "adyen" || preset.Name == "msgraph"):
 					t.Skip("the fields are in the body")
 				}
 				var logs bytes.Buffer

@@ -81,29 +81,27 @@ func decodeJSON(body []byte) (any, bool) {
 	return v, true
 }
 
-// elements returns the array at e.items in root, and the object that holds it.
-func (e *engine) elements(root any) ([]any, map[string]any, error) {
+// elements returns the array at e.items in root.
+func (e *engine) elements(root any) ([]any, error) {
 	name := strings.Join(e.items, ".")
-	var holder map[string]any
 	cur := root
 	for _, p := range e.items {
 		m, ok := cur.(map[string]any)
 		if !ok {
-			return nil, nil, &FieldError{Field: name, In: InJSON, Err: ErrMalformedHeader}
+			return nil, &FieldError{Field: name, In: InJSON, Err: ErrMalformedHeader}
 		}
-		holder = m
 		if cur, ok = m[p]; !ok {
-			return nil, nil, &FieldError{Field: name, In: InJSON, Err: ErrMissingHeader}
+			return nil, &FieldError{Field: name, In: InJSON, Err: ErrMissingHeader}
 		}
 	}
 	arr, ok := cur.([]any)
 	switch {
 	case !ok || len(arr) > MaxItems:
-		return nil, nil, &FieldError{Field: name, In: InJSON, Err: ErrMalformedHeader}
+		return nil, &FieldError{Field: name, In: InJSON, Err: ErrMalformedHeader}
 	case len(arr) == 0:
-		return nil, nil, &FieldError{Field: name, In: InJSON, Err: ErrMissingHeader}
+		return nil, &FieldError{Field: name, In: InJSON, Err: ErrMissingHeader}
 	}
-	return arr, holder, nil
+	return arr, nil
 }
 
 // resetItem readies st for the next element: the fields and texts of one element go.
@@ -168,7 +166,7 @@ func (c *candidate) verifyItems(ctx context.Context, r *http.Request, st *state,
 	if !ok {
 		return &FieldError{Field: strings.Join(e.items, "."), In: InJSON, Err: ErrMalformedHeader}
 	}
-	els, _, err := e.elements(root)
+	els, err := e.elements(root)
 	if err != nil {
 		return err
 	}
@@ -221,7 +219,7 @@ func (e *engine) signItems(r *http.Request, f fieldSet, body []byte) ([]byte, er
 	if !ok {
 		return nil, errors.New("the body is not one JSON document")
 	}
-	els, _, err := e.elements(root)
+	els, err := e.elements(root)
 	if err != nil {
 		return nil, errors.New("the body has no elements to sign at " + strings.Join(e.items, "."))
 	}

@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -149,4 +150,45 @@ func TestItemsSchemeErrors(t *testing.T) {
 			assert.ErrorIs(t, err, hooksig.ErrInvalidScheme)
 		})
 	}
+}
+
+// FuzzItems feeds arbitrary bodies to a scheme with Items: it must never panic, answer only 401
+// for what it refuses, and verify only bodies whose every element carries its own signature.
+//
+//	go test -fuzz=^FuzzItems$ -fuzztime=60s .
+func FuzzItems(f *testing.F) {
+	f.Add([]byte(batch(element("1", "x"))))
+	f.Add([]byte(batch(element("1", "x"), element("2", "y"))))
+	f.Add([]byte(`{"batch":{"items":[{"a":1e400,"b":{"c":[]}}]}}`))
+	f.Add([]byte(`{"batch":{"items":[null,{},[]]}}`))
+	f.Add([]byte(`{"batch":null}`))
+	v, err := hooksig.New(hooksig.Provider{Scheme: itemScheme(), Secrets: []string{itemKey}})
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Fuzz(func(t *testing.T, body []byte) {
+		_, err := v.Verify(&http.Request{Method: http.MethodPost, Header: http.Header{}}, body)
+		if err != nil {
+			if hooksig.Status(err) != http.StatusUnauthorized {
+				t.Fatalf("status %d for %v", hooksig.Status(err), err)
+			}
+			return
+		}
+		var doc struct {
+			Batch struct {
+				Items []struct {
+					A   any `json:"a"`
+					Sig string
+				} `json:"items"`
+			} `json:"batch"`
+		}
+		if json.Unmarshal(body, &doc) != nil || len(doc.Batch.Items) == 0 {
+			t.Fatalf("verified a body with no elements: %q", body)
+		}
+		for _, it := range doc.Batch.Items {
+			if it.Sig == "" {
+				t.Fatalf("verified an element without a signature: %q", body)
+			}
+		}
+	})
 }

@@ -192,3 +192,30 @@ func FuzzItems(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkItems measures a body of separately signed elements: one element, and MaxItems.
+//
+//	go test -run '^$' -bench '^BenchmarkItems$' .
+func BenchmarkItems(b *testing.B) {
+	v, err := hooksig.New(hooksig.Provider{Scheme: itemScheme(), Secrets: []string{itemKey}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for _, n := range []int{1, hooksig.MaxItems} {
+		els := make([]string, n)
+		for i := range els {
+			els[i] = element(fmt.Sprint(i), "some text of an element")
+		}
+		body := []byte(batch(els...))
+		r := &http.Request{Method: http.MethodPost, Header: http.Header{}}
+		b.Run(fmt.Sprintf("elements=%d", n), func(b *testing.B) {
+			b.ReportAllocs()
+			b.SetBytes(int64(len(body)))
+			for b.Loop() {
+				if _, err := v.Verify(r, body); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}

@@ -30,6 +30,11 @@ func TestSquare(t *testing.T) {
 		Vectors: presettest.Load(t, "testdata/square"), Options: []hooksig.Option{receiverURL}, EmptyBodyInvalid: true})
 }
 
+func TestSquareSHA1(t *testing.T) {
+	presettest.Run(t, presettest.Suite{New: providers.SquareSHA1, Secret: "signature-key", OtherSecret: "another-signature-key",
+		Vectors: presettest.Load(t, "testdata/squaresha1"), Options: []hooksig.Option{receiverURL}, EmptyBodyInvalid: true})
+}
+
 func TestHubSpot(t *testing.T) {
 	presettest.Run(t, presettest.Suite{New: providers.HubSpot, Secret: "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy",
 		OtherSecret: "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz",

@@ -132,6 +132,34 @@ var (
 	}}
 )
 
+// SecretPrefixSHA256 is no MAC: the SHA-256 of the secret followed by the message, as
+// HubSpot's v1 and v2 signatures are. A hash keyed by a prefix admits length extension: anyone
+// who saw one signature can sign that message with bytes of their choice appended (after
+// SHA-256's padding). Only opt-in presets use it, each with a [Check] that refuses an extended
+// body ([JSONBody]).
+var SecretPrefixSHA256 = Algorithm{&algorithm{
+	name: "sha256(secret‖message)", key: kindSymmetric, signKey: kindSymmetric, sigMin: sha256.Size, sigMax: sha256.Size,
+	prepare: func(k *key) (any, error) { return k.b, nil },
+	match: func(p any, m *message, sigs [][]byte, scratch *[maxDigest]byte) bool {
+		h := sha256.New()
+		h.Write(p.([]byte))
+		m.writeTo(h)
+		sum := h.Sum(scratch[:0])
+		for _, sig := range sigs {
+			if subtle.ConstantTimeCompare(sum, sig) == 1 {
+				return true
+			}
+		}
+		return false
+	},
+	sign: func(k *key, msg []byte) ([]byte, error) {
+		h := sha256.New()
+		h.Write(k.b)
+		h.Write(msg)
+		return h.Sum(nil), nil
+	},
+}}
+
 // hmacAlgorithm declares HMAC over newHash. Each key's keyed state is built once (in New, so a
 // key the implementation refuses fails there) and pooled; a request computes one MAC per key
 // and compares it with every entry.

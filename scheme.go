@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"net/url"
@@ -506,7 +507,7 @@ type Canonicalizer struct {
 func (c *Canonicalizer) String() string { return c.name }
 
 // A Check is a rule a verified request must also pass. Build checks with [BodySHA256InQuery],
-// [NonEmptyBody] and [JSONObjectBody].
+// [NonEmptyBody], [JSONObjectBody] and [JSONBody].
 type Check struct{ c *check }
 
 type check struct {
@@ -558,6 +559,19 @@ func JSONObjectBody() Check {
 				return nil
 			}
 			return ErrSignatureMismatch
+		}
+		return ErrSignatureMismatch
+	}}}
+}
+
+// JSONBody refuses a body that is neither empty nor exactly one JSON value. It is what makes a
+// [SecretPrefixSHA256] signature safe to accept for a JSON sender: a length extension appends
+// SHA-256's padding (0x80, zero bytes, the length) after the signed body, which is then no
+// longer one JSON value.
+func JSONBody() Check {
+	return Check{&check{name: "JSONBody", run: func(_ *http.Request, body []byte) error {
+		if len(body) == 0 || json.Valid(body) {
+			return nil
 		}
 		return ErrSignatureMismatch
 	}}}

@@ -41,6 +41,17 @@ func TestHubSpot(t *testing.T) {
 		Vectors:     presettest.Load(t, "testdata/hubspot"), Options: []hooksig.Option{receiverURL}})
 }
 
+func TestHubSpotV1(t *testing.T) {
+	presettest.Run(t, presettest.Suite{New: providers.HubSpotV1, Secret: "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy",
+		OtherSecret: "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz", Vectors: presettest.Load(t, "testdata/hubspotv1")})
+}
+
+func TestHubSpotV2(t *testing.T) {
+	presettest.Run(t, presettest.Suite{New: providers.HubSpotV2, Secret: "yyyyyyyy-yyyy-yyyy-yyyy-yyyyyyyyyyyy",
+		OtherSecret: "zzzzzzzz-zzzz-zzzz-zzzz-zzzzzzzzzzzz",
+		Vectors:     presettest.Load(t, "testdata/hubspotv2"), Options: []hooksig.Option{receiverURL}})
+}
+
 func TestMandrill(t *testing.T) {
 	presettest.Run(t, presettest.Suite{New: providers.Mandrill, Secret: "a-mandrill-webhook-key", OtherSecret: "another-key",
 		Vectors: presettest.Load(t, "testdata/mandrill"), Options: []hooksig.Option{receiverURL},

@@ -25,6 +25,12 @@ func TestTwilio(t *testing.T) {
 		Body: formBody, Message: asForm})
 }
 
+func TestTwilioSHA256(t *testing.T) {
+	presettest.Run(t, presettest.Suite{New: providers.TwilioSHA256, Secret: "a-webhook-rule-shared-key", OtherSecret: "another-key",
+		Vectors: presettest.Load(t, "testdata/twiliosha256"), Options: []hooksig.Option{receiverURL},
+		Body: formBody, Message: asForm})
+}
+
 func TestSquare(t *testing.T) {
 	presettest.Run(t, presettest.Suite{New: providers.Square, Secret: "signature-key", OtherSecret: "another-signature-key",
 		Vectors: presettest.Load(t, "testdata/square"), Options: []hooksig.Option{receiverURL}, EmptyBodyInvalid: true})

@@ -37,7 +37,7 @@ func (h *Handshake) MAC(msg []byte) []byte {
 // value capped in length and character set, sent with an explicit Content-Type and
 // X-Content-Type-Options: nosniff. It never reaches next or the replay step. Any other request
 // is an ordinary delivery: verified, or 401. Build one with [QueryChallenge], [CRCChallenge],
-// [HeaderChallenge] or [TokenEcho].
+// [HeaderChallenge], [TokenEcho] or [HeadProbe].
 type UnsignedHandshake struct{ u *unsigned }
 
 type unsigned struct {
@@ -312,4 +312,23 @@ func echoableText(s string) bool {
 		}
 	}
 	return true
+}
+
+// HeadProbe declares an unsigned handshake of Mandrill's kind: a HEAD request a sender makes to
+// check that the URL exists before it sends anything, answered 200 with no body. It echoes
+// nothing and uses no key.
+func HeadProbe() UnsignedHandshake {
+	return UnsignedHandshake{&unsigned{
+		name:   "HEAD probe",
+		method: http.MethodHead,
+		check:  func() error { return nil },
+		answer: func(w http.ResponseWriter, r *http.Request, _ handshakeKeys) bool {
+			if r.Method != http.MethodHead || r.ContentLength > 0 || len(r.TransferEncoding) > 0 {
+				return false
+			}
+			w.Header().Set("Cache-Control", "no-store")
+			w.WriteHeader(http.StatusOK)
+			return true
+		},
+	}}
 }

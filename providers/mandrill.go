@@ -12,10 +12,10 @@ const HeaderMandrillSignature = "X-Mandrill-Signature"
 // path and query as received: the URL the webhook was added with. Mandrill sends no timestamp
 // or delivery id: use hooksig.WithDedupe, or dedupe on each event's _id.
 //
-// When a webhook is added, Mandrill checks the URL with a HEAD request (route it to a 200
-// handler of your own: it carries nothing to verify) and, if that fails, a POST of
-// mandrill_events=[] signed with the literal key "test-webhook" — which this preset refuses
-// unless "test-webhook" is one of the keys given.
+// When a webhook is added, Mandrill checks the URL with a HEAD request, answered 200 with no
+// body (hooksig.HeadProbe: it carries nothing to verify and reaches no handler) and, if that
+// fails, a POST of mandrill_events=[] signed with the literal key "test-webhook" — which this
+// preset refuses unless "test-webhook" is one of the keys given.
 //
 // Source: Mailchimp Transactional help "Authenticating webhook requests", "Webhook format",
 // "Introduction to webhooks". Confidence: C. Vectors: none official; the test vectors are
@@ -27,6 +27,7 @@ func Mandrill(webhookKeys ...string) hooksig.Provider {
 		Signature: hooksig.Signature{Encoding: hooksig.Base64, Labels: []hooksig.Label{{Algorithm: hooksig.HMACSHA1}}},
 		Signed:    []hooksig.Part{hooksig.PublicURL(), hooksig.SortedFormParams()},
 		Key:       hooksig.RawKey,
+		Unsigned:  hooksig.HeadProbe(),
 	}}
 }
 

@@ -2,11 +2,15 @@ package providers_test
 
 import (
 	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/hooksig/hooksig"
 	"github.com/hooksig/hooksig/presettest"
 	"github.com/hooksig/hooksig/providers"
+	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 // The URL-signed presets: their round trips go to http://receiver.example/webhook.
@@ -62,4 +66,17 @@ func TestMandrill(t *testing.T) {
 	presettest.Run(t, presettest.Suite{New: providers.Mandrill, Secret: "a-mandrill-webhook-key", OtherSecret: "another-key",
 		Vectors: presettest.Load(t, "testdata/mandrill"), Options: []hooksig.Option{receiverURL},
 		Body: formBody, Message: asForm})
+}
+
+func TestMandrillHeadProbe(t *testing.T) {
+	v, err := hooksig.New(providers.Mandrill("a-mandrill-webhook-key"), receiverURL)
+	require.NoError(t, err)
+	reached := 0
+	h := v.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { reached++ }))
+	rec := serveRec(h, httptest.NewRequest("HEAD", "/mandrill", nil))
+	assert.Equal(t, 200, rec.Code)
+	assert.Empty(t, rec.Body.String())
+	assert.Equal(t, 401, serveRec(h, httptest.NewRequest("GET", "/mandrill", nil)).Code, "only HEAD")
+	assert.Equal(t, 401, serveRec(h, httptest.NewRequest("POST", "/mandrill", strings.NewReader("mandrill_events=[]"))).Code)
+	assert.Zero(t, reached)
 }

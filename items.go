@@ -9,6 +9,8 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // MaxItems is the most elements a body of a scheme with [Scheme].Items may carry: the work a
@@ -67,18 +69,98 @@ func itemText(obj map[string]any, path []string) (string, error) {
 	return "", &FieldError{Field: name, In: InJSON, Err: ErrMalformedHeader}
 }
 
-// decodeJSON parses a whole JSON document, numbers kept as written.
+// decodeJSON parses a whole JSON document, numbers kept as written. It refuses an object with
+// two keys that are equal under Unicode case folding: encoding/json matches a struct's fields
+// without regard to case and keeps the last of repeated keys, so a handler decoding the body
+// could read a value other than the one verified ("success":"false", …,"Success":"true").
 func decodeJSON(body []byte) (any, bool) {
 	dec := json.NewDecoder(bytes.NewReader(body))
 	dec.UseNumber()
-	var v any
-	if dec.Decode(&v) != nil {
+	v, err := strictValue(dec, 0)
+	if err != nil {
 		return nil, false
 	}
 	if _, err := dec.Token(); err != io.EOF {
 		return nil, false // more after the document
 	}
 	return v, true
+}
+
+// maxDepth bounds the nesting of a body of elements (Adyen's and Graph's go four deep).
+const maxDepth = 32
+
+var errStrict = errors.New("hooksig: refused JSON")
+
+func strictValue(dec *json.Decoder, depth int) (any, error) {
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	d, ok := tok.(json.Delim)
+	if !ok {
+		return tok, nil // string, json.Number, bool or nil
+	}
+	if depth == maxDepth {
+		return nil, errStrict
+	}
+	if d == '[' {
+		arr := []any{}
+		for dec.More() {
+			v, err := strictValue(dec, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			arr = append(arr, v)
+		}
+		_, err := dec.Token() // ]
+		return arr, err
+	}
+	obj := map[string]any{}
+	var folded map[string]struct{}
+	for dec.More() {
+		tok, err := dec.Token()
+		if err != nil {
+			return nil, err
+		}
+		k, _ := tok.(string)
+		f := foldKey(k)
+		if _, dup := folded[f]; dup {
+			return nil, errStrict
+		}
+		if folded == nil {
+			folded = map[string]struct{}{}
+		}
+		folded[f] = struct{}{}
+		if obj[k], err = strictValue(dec, depth+1); err != nil {
+			return nil, err
+		}
+	}
+	_, err = dec.Token() // }
+	return obj, err
+}
+
+// foldKey maps every rune of k to the smallest rune of its case-folding orbit, so keys that
+// encoding/json would match to one field ("K", "k", the Kelvin sign) map to one string.
+func foldKey(k string) string {
+	ascii := true
+	for i := 0; i < len(k); i++ {
+		if k[i] >= utf8.RuneSelf {
+			ascii = false
+			break
+		}
+	}
+	if ascii {
+		return strings.ToLower(k)
+	}
+	var b strings.Builder
+	for _, r := range k {
+		lo := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			lo = min(lo, f)
+		}
+		b.WriteRune(unicode.ToLower(lo))
+	}
+	return b.String()
 }
 
 // elements returns the array at e.items in root.

@@ -77,6 +77,15 @@ func TestItems(t *testing.T) {
 		{"not JSON", `{"batch":`, 401},
 		{"a second document", batch(element("1", "x")) + `{}`, 401},
 		{"empty body", ``, 401},
+		// A handler decoding into a struct matches keys without regard to case and keeps the
+		// last: a second spelling of a signed member would be read unsigned.
+		{"signed member respelled", batch(`{"A":"2",` + element("1", "x")[1:]), 401},
+		{"signed member repeated", batch(element("1", "x")[:len(element("1", "x"))-1] + `,"a":"2"}`), 401},
+		{"Kelvin sign respelling", batch(`{"\u212a":"2","k":"1",` + element("1", "x")[1:]), 401},
+		{"unsigned member repeated", batch(`{"extra":1,"EXTRA":2,` + element("1", "x")[1:]), 401},
+		{"wrapper repeated", `{"batch":{"items":[` + element("1", "x") + `]},"Batch":{}}`, 401},
+		{"deeply nested", batch(`{"deep":` + strings.Repeat("[", 40) + strings.Repeat("]", 40) + `,` + element("1", "x")[1:]), 401},
+		{"nested within bounds", batch(`{"deep":` + strings.Repeat("[", 20) + strings.Repeat("]", 20) + `,` + element("1", "x")[1:]), 204},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

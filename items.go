@@ -8,6 +8,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -237,8 +238,10 @@ func (e *engine) itemFields(r *http.Request, st *state, el any, textsOnly bool) 
 
 // verifyItems verifies a body whose every element is signed on its own. The key index
 // reported is the first element's; each element may match any configured key (a rotation can
-// leave elements signed with either). WithDedupe keys on the SHA-256 of every element's
-// signed message, each hashed on its own, in order (of the body, for shared tokens).
+// leave elements signed with either). A body carrying the same signed element twice is refused.
+// WithDedupe keys on the set of the elements' signed messages (each hashed on its own; for a
+// shared token, the element's text), in any order: a replay that drops or adds elements is
+// another set, so a handler still dedupes each element by its own id.
 func (c *candidate) verifyItems(ctx context.Context, r *http.Request, st *state, res *result) error {
 	e := c.eng
 	if st.err != nil {
@@ -258,7 +261,12 @@ func (c *candidate) verifyItems(ctx context.Context, r *http.Request, st *state,
 			return err
 		}
 	}
-	all := sha256.New()
+	// Each element's signed message is hashed on its own: a body that carries one element
+	// twice is refused, and the dedupe key is the sorted set of those digests.
+	var sums [][sha256.Size]byte
+	if c.dedupe || len(els) > 1 {
+		sums = make([][sha256.Size]byte, 0, len(els))
+	}
 	for i, el := range els {
 		st.resetItem()
 		if err := e.itemFields(r, st, el, false); err != nil {
@@ -273,10 +281,24 @@ func (c *candidate) verifyItems(ctx context.Context, r *http.Request, st *state,
 		if i == 0 {
 			res.keyIndex = ki
 		}
-		if c.dedupe && !e.tokens {
-			one := sha256.New()
-			st.msg.writeTo(one)
-			all.Write(one.Sum(nil))
+		if sums != nil {
+			h := sha256.New()
+			if e.tokens {
+				b, _ := json.Marshal(el) // a shared token signs nothing: the element is its text
+				h.Write(b)
+			} else {
+				st.msg.writeTo(h)
+			}
+			var sum [sha256.Size]byte
+			h.Sum(sum[:0])
+			switch {
+			case !slices.Contains(sums, sum):
+				sums = append(sums, sum)
+			case !e.tokens:
+				// A sender signs each event once; the same signed element twice is a replay
+				// inside one body. (Graph may repeat a notification: that is no attack.)
+				return &FieldError{Field: strings.Join(e.items, "."), In: InJSON, Err: ErrMalformedHeader}
+			}
 		}
 	}
 	for _, ch := range e.checks {
@@ -285,8 +307,10 @@ func (c *candidate) verifyItems(ctx context.Context, r *http.Request, st *state,
 		}
 	}
 	if c.dedupe {
-		if e.tokens {
-			all.Write(res.body) // a shared token signs nothing: the delivery is its bytes
+		slices.SortFunc(sums, func(a, b [sha256.Size]byte) int { return bytes.Compare(a[:], b[:]) })
+		all := sha256.New()
+		for _, sum := range sums {
+			all.Write(sum[:])
 		}
 		all.Sum(res.digest[:0])
 	}

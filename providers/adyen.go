@@ -34,8 +34,9 @@ func AdyenPlatform(hmacKeys ...string) hooksig.Provider {
 // (one unsigned item would ride along with a signed one); an empty list is refused; at most
 // hooksig.MaxItems items. Only those eight fields are signed: eventDate, reason, paymentMethod
 // and the rest of additionalData are not, and a handler must not trust them further than
-// that. Adyen signs no timestamp: use hooksig.WithDedupe (it keys on every item's signed
-// fields) and dedupe on pspReference + eventCode. Reply "[accepted]" from the handler. The
+// that. Adyen signs no timestamp: use hooksig.WithDedupe (it keys on the set of items'
+// signed fields; a body repeating an item is refused) and dedupe each item on pspReference +
+// eventCode in the handler. Reply "[accepted]" from the handler. The
 // HTTP Basic authentication Adyen can add is not checked here.
 //
 // Source: Adyen/adyen-go-api-library src/hmacvalidator (GetDataToSign, ValidateHmac),

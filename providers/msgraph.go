@@ -5,7 +5,10 @@ import "github.com/hooksig/hooksig"
 // MicrosoftGraph checks Microsoft Graph change notifications delivered to a webhook. Graph signs
 // nothing: every notification in the body's "value" array carries the clientState you set on
 // its subscription, compared in constant time with the secrets given here (one per
-// subscription, or one for all). Every notification must carry one (a body mixing in a
+// subscription, or one for all: with several, whoever knows one subscription's clientState
+// can post notifications naming another, so give each subscription its own route, or compare
+// each notification's clientState with its subscriptionId's in the handler, as Graph advises).
+// Every notification must carry one (a body mixing in a
 // notification without it is refused); an empty "value" is refused; at most hooksig.MaxItems.
 // This authenticates no byte of the body and a clientState seen once works for ever: Graph's
 // own advice is to treat a notification as a hint and read the resource through Graph.
@@ -15,7 +18,7 @@ import "github.com/hooksig/hooksig"
 // and spaces without < > or &; it needs no secret. Graph expects a delivery's 2xx within 3
 // seconds (202 if the handler works later). Rich notifications' validationTokens (JWTs from
 // Microsoft's identity platform, keys fetched) are not checked here. Use hooksig.WithDedupe
-// (it keys on the body) to refuse repeats.
+// (it keys on the set of notifications) to refuse repeats.
 //
 // Source: microsoftgraph/microsoft-graph-docs-contrib concepts/change-notifications-delivery-
 // webhooks.md and its notificationUrl validation include; api-reference subscription resource

@@ -38,6 +38,7 @@ func TestMicrosoftGraphValidation(t *testing.T) {
 	assert.Equal(t, token, rec.Body.String(), "the token decoded")
 	assert.Equal(t, "text/plain; charset=utf-8", rec.Header().Get("Content-Type"))
 	assert.Equal(t, "nosniff", rec.Header().Get("X-Content-Type-Options"))
+	assert.Contains(t, rec.Header().Get("Content-Security-Policy"), "sandbox")
 	for name, c := range map[string]struct{ method, token, contentType string }{
 		"markup":            {"POST", `<script>alert(1)</script>`, "text/plain"},
 		"ampersand":         {"POST", `a&b`, "text/plain"},

@@ -216,15 +216,16 @@ func WithReplayNamespace(ns string) Option {
 // WithDedupe turns on the replay step for senders that sign no delivery id (most send no
 // timestamp either): a verified delivery is claimed in the replay store under its signature,
 // so an identical delivery — a replay, or a retry of a handled one — is answered 200 without
-// reaching next, and a concurrent one 409, exactly as for signed ids. The key is the SHA-256 of
-// the signed message (every signed part and the verified bytes; for a shared token, which
-// signs nothing, the verified bytes), never an unsigned header and
-// never the signature itself: a delivery re-signed with another key during a rotation, or
-// replayed with one of its signatures removed, is the same delivery. Ids without a timestamp are kept for
-// the whole retention and never dropped early, so size the store for it: the default store
-// (100,000 ids, 24 hours) holds about 1.1 deliveries a second; beyond that new deliveries get
-// 503 until ids expire. Two distinct events with identical bodies are duplicates too. For
-// schemes with a signed delivery id it changes nothing.
+// reaching next, and a concurrent one 409, exactly as for signed ids. The key is the SHA-256
+// of the signed message: every signed part and the verified bytes; for a shared token, which
+// signs nothing, the verified bytes; for a body of elements ([Scheme].Items), the set of the
+// elements' messages. It is never an unsigned header and never the signature itself: a
+// delivery re-signed with another key during a rotation, or replayed with one of its
+// signatures removed, is the same delivery. Ids without a timestamp are kept for the whole
+// retention and never dropped early, so size the store for it: the default store (100,000
+// ids, 24 hours) holds about 1.1 deliveries a second; beyond that new deliveries get 503 until
+// ids expire. Two distinct events with identical bodies are duplicates too. For schemes with a
+// signed delivery id it changes nothing.
 func WithDedupe() Option {
 	return func(c *config) { c.dedupe = true }
 }

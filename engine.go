@@ -565,7 +565,6 @@ func (c *candidate) verify(ctx context.Context, r *http.Request, st *state, buf 
 func (e *engine) readBodyFields(r *http.Request, st *state, body []byte) error {
 	f := st.set
 	var get func(string) (string, error)
-	var sig string
 	switch f.in {
 	case InJSON:
 		get = func(name string) (string, error) {
@@ -591,7 +590,13 @@ func (e *engine) readBodyFields(r *http.Request, st *state, body []byte) error {
 			return vs[0], nil
 		}
 	}
-	sig, err := get(f.sig)
+	return e.readBodySet(r, st, get)
+}
+
+// readBodySet reads st.set's fields through get (from the body, or from one of its elements)
+// and the texts of the parts that need no body.
+func (e *engine) readBodySet(r *http.Request, st *state, get func(string) (string, error)) error {
+	sig, err := get(st.set.sig)
 	if err != nil {
 		return err
 	}

@@ -219,18 +219,7 @@ func (e *engine) itemFields(r *http.Request, st *state, el any, textsOnly bool) 
 		}
 		return v, err
 	}
-	sig, err := get(st.set.sig)
-	if err != nil {
-		return err
-	}
-	var lines []string
-	if sig != "" {
-		lines = []string{sig}
-	}
-	if err := e.readFields(st, fieldSource{get: get}, lines); err != nil {
-		return err
-	}
-	if err := e.partTexts(r, st); err != nil {
+	if err := e.readBodySet(r, st, get); err != nil {
 		return err
 	}
 	return e.bodyPartTexts(r, st, nil)
@@ -335,34 +324,11 @@ func (e *engine) signItems(r *http.Request, f fieldSet, body []byte) ([]byte, er
 			return nil, err
 		}
 		msg := message{e: e, st: st}
-		text := msg.bytes()
-		var entries []string
-		for _, k := range e.keys {
-			l, ok := e.labelFor(k.kind)
-			if !ok {
-				return nil, ErrInvalidSecret
-			}
-			sig, err := e.algs[l.alg].sign(&k.key, text)
-			if err != nil {
-				return nil, err
-			}
-			entry := e.enc.encode(sig)
-			if e.assign != "" {
-				entry = l.name + e.assign + entry
-			}
-			entries = append(entries, entry)
+		entries, err := e.signEntries(msg.bytes())
+		if err != nil {
+			return nil, err
 		}
-		node := st.item
-		path := strings.Split(f.sig, ".")
-		for _, p := range path[:len(path)-1] {
-			next, ok := node[p].(map[string]any)
-			if !ok {
-				next = map[string]any{}
-				node[p] = next
-			}
-			node = next
-		}
-		node[path[len(path)-1]] = strings.Join(entries, e.sep)
+		setPath(st.item, f.sig, strings.Join(entries, e.sep))
 	}
 	return json.Marshal(root)
 }

@@ -113,25 +113,11 @@ func (s *Signer) Sign(m Message) (*Signed, error) {
 	if e.listLabel != "" && st.listText != "" {
 		entries = append(entries, e.listLabel+e.assign+st.listText)
 	}
-	for _, k := range e.keys {
-		l, ok := e.labelFor(k.kind)
-		if !ok {
-			return nil, fmt.Errorf("%w: no label of %s signs with a %s", ErrInvalidSecret, e.name, k.kind)
-		}
-		sig, err := e.algs[l.alg].sign(&k.key, text)
-		if err != nil {
-			return nil, err
-		}
-		entry := e.enc.encode(sig)
-		if e.assign != "" {
-			name := l.name
-			if l.any {
-				name = "v1"
-			}
-			entry = name + e.assign + entry
-		}
-		entries = append(entries, entry)
+	sigs, err := e.signEntries(text)
+	if err != nil {
+		return nil, err
 	}
+	entries = append(entries, sigs...)
 	out := &Signed{Header: http.Header{}, Body: m.Body, URL: m.URL}
 	fields := map[string]string{f.sig: strings.Join(entries, e.sep)}
 	if e.ts != nil && e.ts.inBody == nil && e.tsLabel == "" {
@@ -182,17 +168,7 @@ func addJSONFields(body []byte, fields map[string]string) ([]byte, error) {
 	}
 	tree := map[string]any{}
 	for path, v := range fields {
-		node := tree
-		parts := strings.Split(path, ".")
-		for _, p := range parts[:len(parts)-1] {
-			next, ok := node[p].(map[string]any)
-			if !ok {
-				next = map[string]any{}
-				node[p] = next
-			}
-			node = next
-		}
-		node[parts[len(parts)-1]] = v
+		setPath(tree, path, v)
 	}
 	add, err := json.Marshal(tree) // sorted keys: deterministic
 	if err != nil {
@@ -252,4 +228,44 @@ func formatTime(u TimeUnit, t time.Time) string {
 	default:
 		return strconv.FormatInt(t.Unix(), 10)
 	}
+}
+
+// signEntries signs text with every configured key, one entry each, labelled as the scheme
+// writes them.
+func (e *engine) signEntries(text []byte) ([]string, error) {
+	var entries []string
+	for _, k := range e.keys {
+		l, ok := e.labelFor(k.kind)
+		if !ok {
+			return nil, fmt.Errorf("%w: no label of %s signs with a %s", ErrInvalidSecret, e.name, k.kind)
+		}
+		sig, err := e.algs[l.alg].sign(&k.key, text)
+		if err != nil {
+			return nil, err
+		}
+		entry := e.enc.encode(sig)
+		if e.assign != "" {
+			name := l.name
+			if l.any {
+				name = "v1"
+			}
+			entry = name + e.assign + entry
+		}
+		entries = append(entries, entry)
+	}
+	return entries, nil
+}
+
+// setPath sets the member at a dotted path of tree, making the objects on the way.
+func setPath(tree map[string]any, path string, v any) {
+	parts := strings.Split(path, ".")
+	for _, p := range parts[:len(parts)-1] {
+		next, ok := tree[p].(map[string]any)
+		if !ok {
+			next = map[string]any{}
+			tree[p] = next
+		}
+		tree = next
+	}
+	tree[parts[len(parts)-1]] = v
 }

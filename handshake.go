@@ -101,13 +101,7 @@ func (q QueryChallenge) Handshake() UnsignedHandshake {
 			if subtle.ConstantTimeCompare([]byte(token), []byte(q.Token)) != 1 {
 				return false
 			}
-			h := w.Header()
-			h.Set("Content-Type", "text/plain; charset=utf-8")
-			h.Set("X-Content-Type-Options", "nosniff")
-			h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-			h.Set("Cache-Control", "no-store")
-			w.WriteHeader(http.StatusOK)
-			_, _ = w.Write([]byte(challenge))
+			writeUnsigned(w, "text/plain; charset=utf-8", challenge)
 			return true
 		},
 	}}
@@ -251,8 +245,14 @@ func (c HeaderChallenge) Handshake() UnsignedHandshake {
 
 // writeUnsignedJSON answers a handshake with a JSON body built from checked characters only.
 func writeUnsignedJSON(w http.ResponseWriter, body string) {
+	writeUnsigned(w, "application/json", body)
+}
+
+// writeUnsigned answers a handshake: 200, an explicit Content-Type, nothing a browser may sniff
+// or run, nothing a cache may keep.
+func writeUnsigned(w http.ResponseWriter, contentType, body string) {
 	h := w.Header()
-	h.Set("Content-Type", "application/json")
+	h.Set("Content-Type", contentType)
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	h.Set("Cache-Control", "no-store")
@@ -292,13 +292,7 @@ func (t TokenEcho) Handshake() UnsignedHandshake {
 			if !ok || !echoableText(token) {
 				return false
 			}
-			h := w.Header()
-			h.Set("Content-Type", "text/plain; charset=utf-8")
-			h.Set("X-Content-Type-Options", "nosniff")
-			h.Set("Content-Security-Policy", "default-src 'none'; sandbox")
-			h.Set("Cache-Control", "no-store")
-			w.WriteHeader(http.StatusOK)
-			_, _ = w.Write([]byte(token))
+			writeUnsigned(w, "text/plain; charset=utf-8", token)
 			return true
 		},
 	}}

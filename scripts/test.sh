@@ -41,10 +41,25 @@ if [[ ${#dirs[@]} -eq 0 ]]; then
 	exit 1
 fi
 
+# needs_server names the modules whose tests need a server, and the server's program.
+needs_server() {
+	case $1 in
+	redisreplay) echo redis-server ;;
+	esac
+}
+
 passed=0
 failed=0
+skipped=()
 failures=()
 for dir in "${dirs[@]}"; do
+	server=$(needs_server "$dir")
+	if [[ -n $server && -z ${REDIS_ADDR:-} && ${CI:-} != true ]] && ! command -v "$server" >/dev/null; then
+		# Outside CI a missing server skips the module, visibly; under CI=true its tests fail.
+		echo "=== module $dir: SKIPPED (no $server installed and no REDIS_ADDR)"
+		skipped+=("$dir")
+		continue
+	fi
 	echo "=== module $dir"
 	if (cd "$dir" && go vet ./... && go test -race -count=1 ./...); then
 		passed=$((passed + 1))
@@ -57,5 +72,9 @@ done
 if [[ $failed -gt 0 ]]; then
 	echo "failed modules: ${failures[*]}"
 fi
-echo "modules: $passed passed, $failed failed"
+if [[ ${#skipped[@]} -gt 0 ]]; then
+	echo "modules: $passed passed, $failed failed, ${#skipped[@]} SKIPPED (${skipped[*]})"
+else
+	echo "modules: $passed passed, $failed failed"
+fi
 [[ $failed -eq 0 ]]

@@ -124,3 +124,24 @@ func TestUnavailable(t *testing.T) {
 	assert.ErrorIs(t, err, hooksig.ErrReplayUnavailable)
 	assert.False(t, errors.Is(err, hooksig.ErrClaimLost))
 }
+
+// A done id expires after its retention: the id is free again, and nothing of it is left.
+func TestDoneExpires(t *testing.T) {
+	srv := startServer(t)
+	rdb := srv.client(t)
+	ctx := context.Background()
+	prefix := uniquePrefix(t)
+	s, err := redisreplay.New(rdb, redisreplay.WithPrefix(prefix))
+	require.NoError(t, err)
+	_, tok, err := s.Claim(ctx, "id", time.Minute, 0)
+	require.NoError(t, err)
+	require.NoError(t, s.Complete(ctx, "id", tok, 150*time.Millisecond))
+	state, _, err := s.Claim(ctx, "id", time.Minute, 0)
+	require.NoError(t, err)
+	assert.Equal(t, hooksig.StateDone, state)
+	assert.LessOrEqual(t, rdb.PTTL(ctx, prefix+"id").Val(), 150*time.Millisecond)
+	require.Eventually(t, func() bool { return rdb.Exists(ctx, prefix+"id").Val() == 0 }, 2*time.Second, 10*time.Millisecond)
+	state, _, err = s.Claim(ctx, "id", time.Minute, 0)
+	require.NoError(t, err)
+	assert.Equal(t, hooksig.StateFree, state, "free again after the retention")
+}

@@ -25,7 +25,7 @@ type server struct {
 // extra configuration args, and stops it when the test ends. With REDIS_ADDR set it uses that
 // server instead (and the cases that stop and restart a server are skipped). Without either,
 // it fails under CI=true and skips elsewhere.
-func startServer(t *testing.T, args ...string) *server {
+func startServer(t testing.TB, args ...string) *server {
 	t.Helper()
 	if addr := os.Getenv("REDIS_ADDR"); addr != "" {
 		return &server{addr: addr}
@@ -44,7 +44,7 @@ func startServer(t *testing.T, args ...string) *server {
 	return s
 }
 
-func freeAddr(t *testing.T) string {
+func freeAddr(t testing.TB) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -54,7 +54,7 @@ func freeAddr(t *testing.T) string {
 	return l.Addr().String()
 }
 
-func (s *server) start(t *testing.T, bin string) {
+func (s *server) start(t testing.TB, bin string) {
 	t.Helper()
 	_, port, _ := net.SplitHostPort(s.addr)
 	args := append([]string{"--port", port, "--bind", "127.0.0.1", "--dir", s.dir, "--save", "", "--appendonly", "no"}, s.args...)
@@ -91,14 +91,14 @@ func (s *server) stop() {
 }
 
 // restart starts the server again on the same port and directory.
-func (s *server) restart(t *testing.T) {
+func (s *server) restart(t testing.TB) {
 	t.Helper()
 	bin, _ := exec.LookPath("redis-server")
 	s.start(t, bin)
 }
 
 // client returns a client for tests: no retries and short timeouts, so outages fail fast.
-func (s *server) client(t *testing.T) *redis.Client {
+func (s *server) client(t testing.TB) *redis.Client {
 	t.Helper()
 	rdb := redis.NewClient(&redis.Options{Addr: s.addr, MaxRetries: 0, DialTimeout: 200 * time.Millisecond,
 		ReadTimeout: 500 * time.Millisecond, WriteTimeout: 500 * time.Millisecond})
@@ -107,6 +107,6 @@ func (s *server) client(t *testing.T) *redis.Client {
 }
 
 // uniquePrefix keeps the tests of one server apart.
-func uniquePrefix(t *testing.T) string {
+func uniquePrefix(t testing.TB) string {
 	return fmt.Sprintf("test:%s:%d:", t.Name(), time.Now().UnixNano())
 }

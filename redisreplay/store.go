@@ -95,6 +95,8 @@ func New(rdb redis.UniversalClient, opts ...Option) (*Store, error) {
 
 // The value under an id is its claim's token in decimal while in flight, "d" once done.
 
+// The value under an id is its claim's token in decimal while in flight, "d" once done.
+
 // claimScript: 0 and the id now held (free), 1 in flight, 2 done.
 var claimScript = redis.NewScript(`
 local v = redis.call('GET', KEYS[1])

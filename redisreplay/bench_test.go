@@ -94,18 +94,7 @@ func BenchmarkClaimComplete(b *testing.B) {
 //
 //	go test -run '^$' -bench Route -benchtime 2s .
 func BenchmarkRoute(b *testing.B) {
-	srv := startServer(b)
-	rdb := srv.client(b)
-	store, err := redisreplay.New(rdb, redisreplay.WithPrefix(fmt.Sprintf("bench:%d:", time.Now().UnixNano())))
-	if err != nil {
-		b.Fatal(err)
-	}
-	signer, err := hooksig.NewSigner(providers.StandardWebhooks(secret))
-	if err != nil {
-		b.Fatal(err)
-	}
-	body := []byte(`{"data":"` + strings.Repeat("x", 1024-11) + `"}`)
-	next := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(204) })
+	store, signer, body, next := routeSetup(b)
 	for _, route := range []struct {
 		name string
 		opts []hooksig.Option
@@ -147,17 +136,7 @@ func BenchmarkRoute(b *testing.B) {
 //
 //	go test -run '^$' -bench Loopback -benchtime 3s .
 func BenchmarkLoopback(b *testing.B) {
-	srv := startServer(b)
-	store, err := redisreplay.New(srv.client(b), redisreplay.WithPrefix(fmt.Sprintf("bench:%d:", time.Now().UnixNano())))
-	if err != nil {
-		b.Fatal(err)
-	}
-	signer, err := hooksig.NewSigner(providers.StandardWebhooks(secret))
-	if err != nil {
-		b.Fatal(err)
-	}
-	body := []byte(`{"data":"` + strings.Repeat("x", 1024-11) + `"}`)
-	next := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(204) })
+	store, signer, body, next := routeSetup(b)
 	for _, route := range []struct {
 		name  string
 		store hooksig.ReplayStore
@@ -199,4 +178,21 @@ func BenchmarkLoopback(b *testing.B) {
 			})
 		})
 	}
+}
+
+// routeSetup is what the route benchmarks share: a Redis store on a server of their own, a
+// signer, a 1 KiB body and a handler that answers 204.
+func routeSetup(b *testing.B) (*redisreplay.Store, *hooksig.Signer, []byte, http.Handler) {
+	srv := startServer(b)
+	store, err := redisreplay.New(srv.client(b), redisreplay.WithPrefix(fmt.Sprintf("bench:%d:", time.Now().UnixNano())))
+	if err != nil {
+		b.Fatal(err)
+	}
+	signer, err := hooksig.NewSigner(providers.StandardWebhooks(secret))
+	if err != nil {
+		b.Fatal(err)
+	}
+	body := []byte(`{"data":"` + strings.Repeat("x", 1024-11) + `"}`)
+	next := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(204) })
+	return store, signer, body, next
 }

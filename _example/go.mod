@@ -1,14 +1,23 @@
 module github.com/hooksig/hooksig/_example
 
-// Go 1.25, as the root module promises.
-go 1.25
+// Go 1.26: go-redis v9.23, which the Redis mode (REDIS_ADDR) uses, needs it.
+go 1.26.0
 
 require (
 	github.com/go-chi/chi/v5 v5.5.0
 	github.com/hooksig/hooksig v0.0.0
+	github.com/hooksig/hooksig/redisreplay v0.0.0
+	github.com/redis/go-redis/v9 v9.23.0
 	github.com/stretchr/testify v1.12.1
 )
 
-require go.yaml.in/yaml/v3 v3.0.5 // indirect
+require (
+	github.com/cespare/xxhash/v2 v2.3.0 // indirect
+	go.uber.org/atomic v1.12.0 // indirect
+	go.yaml.in/yaml/v3 v3.0.5 // indirect
+	golang.org/x/sys v0.48.0 // indirect
+)
 
 replace github.com/hooksig/hooksig => ../
+
+replace github.com/hooksig/hooksig/redisreplay => ../redisreplay

@@ -25,6 +25,9 @@ import (
 	"text/tabwriter"
 	"time"
 
+	"github.com/hooksig/hooksig/redisreplay"
+	"github.com/redis/go-redis/v9"
+
 	"github.com/go-chi/chi/v5"
 
 	"github.com/hooksig/hooksig"
@@ -76,14 +79,29 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 		logger.Warn("!!! USING THE PUBLIC DEMO SECRET: anyone can sign deliveries for it; set WEBHOOK_SECRET for anything real !!!")
 	}
 
+	// With REDIS_ADDR set, the replay record is shared through Redis, as several instances of
+	// a service need; otherwise each process keeps its own in memory.
+	var opts []hooksig.Option
+	if redisAddr := getenv("REDIS_ADDR"); redisAddr != "" {
+		rdb := redis.NewClient(&redis.Options{Addr: redisAddr})
+		defer rdb.Close()
+		store, err := redisreplay.New(rdb, redisreplay.WithPrefix("hooksig-example:replay:"))
+		if err != nil {
+			logger.Error("redis store", "error", err)
+			return 1
+		}
+		opts = append(opts, hooksig.WithReplayStore(store))
+		logger.Info("replay record in Redis", "addr", redisAddr)
+	}
+
 	if *self {
-		if err := selftest(ctx, stdout, logger, secret, secret); err != nil {
+		if err := selftest(ctx, stdout, logger, secret, secret, opts...); err != nil {
 			logger.Error("selftest failed", "error", err)
 			return 1
 		}
 		return 0
 	}
-	if err := serve(ctx, *addr, stdout, logger, secret, demo); err != nil {
+	if err := serve(ctx, *addr, stdout, logger, secret, demo, opts...); err != nil {
 		logger.Error("server failed", "error", err)
 		return 1
 	}
@@ -93,8 +111,8 @@ func run(ctx context.Context, args []string, stdout, stderr io.Writer, getenv fu
 // newHandler builds the routes: the ServeMux serves /mux/webhooks itself and hands /chi/ to a
 // chi router. One Verifier guards both; it is safe for concurrent use, and its replay store
 // is shared, so a delivery id handled on one route is a duplicate on the other.
-func newHandler(secret string, logger *slog.Logger) (http.Handler, error) {
-	v, err := hooksig.New(providers.StandardWebhooks(secret), hooksig.WithObserver(observe(logger)))
+func newHandler(secret string, logger *slog.Logger, opts ...hooksig.Option) (http.Handler, error) {
+	v, err := hooksig.New(providers.StandardWebhooks(secret), append([]hooksig.Option{hooksig.WithObserver(observe(logger))}, opts...)...)
 	if err != nil {
 		return nil, err // an empty or malformed secret fails here, not at request time
 	}
@@ -153,8 +171,8 @@ func newServer(h http.Handler, logger *slog.Logger) *http.Server {
 }
 
 // serve listens on addr until ctx is done (SIGINT, SIGTERM), then shuts down gracefully.
-func serve(ctx context.Context, addr string, stdout io.Writer, logger *slog.Logger, secret string, demo bool) error {
-	h, err := newHandler(secret, logger)
+func serve(ctx context.Context, addr string, stdout io.Writer, logger *slog.Logger, secret string, demo bool, opts ...hooksig.Option) error {
+	h, err := newHandler(secret, logger, opts...)
 	if err != nil {
 		return err
 	}
@@ -244,8 +262,8 @@ type check struct {
 // route a delivery signed with senderSecret and a forged one (a signed delivery whose body was
 // changed); prints a table of the verdicts to w and returns an error unless every status is
 // the one wanted. With senderSecret == secret, that is 200 for signed and 401 for forged.
-func selftest(ctx context.Context, w io.Writer, logger *slog.Logger, secret, senderSecret string) error {
-	h, err := newHandler(secret, logger)
+func selftest(ctx context.Context, w io.Writer, logger *slog.Logger, secret, senderSecret string, opts ...hooksig.Option) error {
+	h, err := newHandler(secret, logger, opts...)
 	if err != nil {
 		return err
 	}

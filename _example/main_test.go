@@ -5,8 +5,11 @@ import (
 	"context"
 	"io"
 	"log/slog"
+	"net"
+	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -97,4 +100,57 @@ func TestRun(t *testing.T) {
 func TestShellQuote(t *testing.T) {
 	assert.Equal(t, `'it'\''s'`, shellQuote("it's"))
 	assert.Equal(t, `'{"a":"b c"}'`, shellQuote(`{"a":"b c"}`))
+}
+
+// With REDIS_ADDR set the replay record lives in Redis: against a server it runs as usual, and
+// with none at that address every signed delivery is refused with 503 (fail closed: the sender
+// would retry), so the selftest fails.
+func TestRedisMode(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	closed := ln.Addr().String()
+	ln.Close() // nothing listens there now
+	var out, stderr bytes.Buffer
+	code := run(context.Background(), []string{"-selftest"}, &out, &stderr, func(k string) string {
+		if k == "REDIS_ADDR" {
+			return closed
+		}
+		return ""
+	})
+	assert.Equal(t, 1, code)
+	assert.Contains(t, stderr.String(), "replay record in Redis")
+	assert.Contains(t, out.String(), "/chi/webhooks  signed  200   503  FAIL")
+
+	bin, err := exec.LookPath("redis-server")
+	if err != nil {
+		t.Log("no redis-server: the run against a server is left out")
+		return
+	}
+	addr := freeLoopback(t)
+	_, port, _ := net.SplitHostPort(addr)
+	cmd := exec.Command(bin, "--port", port, "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", t.TempDir())
+	require.NoError(t, cmd.Start())
+	t.Cleanup(func() { _ = cmd.Process.Kill(); _, _ = cmd.Process.Wait() })
+	require.Eventually(t, func() bool {
+		c, err := net.Dial("tcp", addr)
+		if err == nil {
+			c.Close()
+		}
+		return err == nil
+	}, 10*time.Second, 20*time.Millisecond)
+	out.Reset()
+	code = run(context.Background(), []string{"-selftest"}, &out, io.Discard, func(k string) string {
+		if k == "REDIS_ADDR" {
+			return addr
+		}
+		return ""
+	})
+	assert.Equal(t, 0, code, out.String())
+}
+
+func freeLoopback(t *testing.T) string {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	defer ln.Close()
+	return ln.Addr().String()
 }

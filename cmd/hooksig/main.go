@@ -9,9 +9,13 @@
 //
 // Exit codes: 0 verified; 1 rejected, including a request that cannot be parsed; 2 a usage
 // error (bad flags or arguments, an unknown provider, an unusable key, an unreadable FILE),
-// reported on standard error. "hooksig" alone, "hooksig -h" and an unknown command print the
-// command list on standard error and exit 2; "hooksig COMMAND -h" prints that command's help
-// on standard error and exits 0.
+// reported on standard error. "hooksig help" and "hooksig -h" print the command list on
+// standard output and exit 0; "hooksig help COMMAND" and "hooksig COMMAND -h" print that
+// command's help and exit 0; "hooksig" alone and an unknown command print the command list on
+// standard error and exit 2.
+//
+//	hooksig providers   the presets, a line each (name and summary)
+//	hooksig version     the module version and the Go release it was built with
 //
 // hooksig never prints a secret, a signature or a request body.
 package main
@@ -40,6 +44,13 @@ type command struct {
 // and providers will join verify here, one file each.
 var commands = []command{
 	{name: "verify", summary: "check one raw HTTP request's signature as the middleware would", run: runVerify},
+	{name: "providers", summary: "list the providers (presets) by name", run: runProviders},
+	{name: "version", summary: "print the version", run: runVersion},
+}
+
+// help lists the commands, so it joins them at init (it reads the list itself).
+func init() {
+	commands = append(commands, command{name: "help", summary: "print this list, or a command's help", run: runHelp})
 }
 
 func main() {
@@ -59,9 +70,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	switch args[0] {
 	case "-h", "-help", "--help":
-	default:
-		fmt.Fprintf(stderr, "hooksig: unknown command %q\n", args[0])
+		usage(stdout)
+		return exitOK
 	}
+	fmt.Fprintf(stderr, "hooksig: unknown command %q\n", args[0])
 	usage(stderr)
 	return exitUsage
 }

@@ -14,6 +14,8 @@
 // command's help and exit 0; "hooksig" alone and an unknown command print the command list on
 // standard error and exit 2.
 //
+//	hooksig sign -provider NAME -secret S [-id ID] [-now UNIX] [-url URL] [FILE]
+//	                    the headers (and body) a sender would send for FILE
 //	hooksig providers   the presets, a line each (name and summary)
 //	hooksig version     the module version and the Go release it was built with
 //
@@ -44,6 +46,7 @@ type command struct {
 // and providers will join verify here, one file each.
 var commands = []command{
 	{name: "verify", summary: "check one raw HTTP request's signature as the middleware would", run: runVerify},
+	{name: "sign", summary: "print the headers a sender would add to a body", run: runSign},
 	{name: "providers", summary: "list the providers (presets) by name", run: runProviders},
 	{name: "version", summary: "print the version", run: runVersion},
 }

@@ -16,6 +16,8 @@
 //
 //	hooksig sign -provider NAME -secret S [-id ID] [-now UNIX] [-url URL] [FILE]
 //	                    the headers (and body) a sender would send for FILE
+//	hooksig send -provider NAME -secret S -url URL [-H 'Name: value' ...] [-replay N] [FILE]
+//	                    sign and POST; exit 0 when every answer was 2xx
 //	hooksig providers   the presets, a line each (name and summary)
 //	hooksig version     the module version and the Go release it was built with
 //
@@ -47,6 +49,7 @@ type command struct {
 var commands = []command{
 	{name: "verify", summary: "check one raw HTTP request's signature as the middleware would", run: runVerify},
 	{name: "sign", summary: "print the headers a sender would add to a body", run: runSign},
+	{name: "send", summary: "sign a body and POST it to a URL, as the sender would", run: runSend},
 	{name: "providers", summary: "list the providers (presets) by name", run: runProviders},
 	{name: "version", summary: "print the version", run: runVersion},
 }

@@ -33,11 +33,11 @@ are made up for the run.`
 
 // A demoRoute is one provider's route and its deliveries.
 type demoRoute struct {
-	name            string
-	signed, forged  *http.Request
-	signedBody      []byte
-	forgedBody      []byte
-	handled         atomic.Int32 // the handler's runs, from the server's goroutines
+	name           string
+	signed, forged *http.Request
+	signedBody     []byte
+	forgedBody     []byte
+	handled        atomic.Int32 // the handler's runs, from the server's goroutines
 }
 
 // runDemo is "hooksig demo": every provider, end to end, in a few seconds.

@@ -5,7 +5,12 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"strconv"
 	"strings"
+	"time"
+
+	"github.com/hooksig/hooksig"
+	"github.com/hooksig/hooksig/providers"
 )
 
 // stringsFlag collects every value of a repeatable flag, such as -secret.
@@ -54,3 +59,60 @@ func usageErrorf(stderr io.Writer, name, synopsis, format string, a ...any) int 
 	fmt.Fprintf(stderr, "usage: %s\n", synopsis)
 	return exitUsage
 }
+
+// presetFlags are the -provider and -secret flags every command that signs or verifies takes.
+type presetFlags struct {
+	provider *string
+	secrets  stringsFlag
+}
+
+// addPresetFlags adds -provider and -secret (described by secretHelp) to fs.
+func addPresetFlags(fs *flag.FlagSet, secretHelp string) *presetFlags {
+	p := &presetFlags{provider: fs.String("provider", "", "`NAME` of the sender's preset, one of: "+presetNames())}
+	fs.Var(&p.secrets, "secret", secretHelp)
+	return p
+}
+
+// preset returns the named preset, or what is wrong with the flags. An unknown name is not
+// repeated: it may be a secret given in the wrong place.
+func (p *presetFlags) preset() (providers.Preset, error) {
+	if *p.provider == "" {
+		return providers.Preset{}, fmt.Errorf("-provider is required (known: %s)", presetNames())
+	}
+	preset, ok := providers.Lookup(*p.provider)
+	if !ok {
+		return providers.Preset{}, fmt.Errorf("unknown provider (known: %s)", presetNames())
+	}
+	if len(p.secrets) == 0 {
+		return providers.Preset{}, errors.New("-secret is required")
+	}
+	return preset, nil
+}
+
+// readBody reads the whole of FILE (or standard input for "" and "-").
+func readBody(file string, stdin io.Reader) ([]byte, error) {
+	in, closeIn, err := openInput(file, stdin)
+	if err != nil {
+		return nil, err
+	}
+	defer closeIn()
+	body, err := io.ReadAll(in)
+	if err != nil {
+		return nil, fmt.Errorf("cannot read the body: %w", pathless(err))
+	}
+	return body, nil
+}
+
+// signerAndBody returns a signer for preset with secrets (its errors never carry a key) and the
+// body read from FILE or standard input.
+func signerAndBody(preset providers.Preset, secrets []string, file string, stdin io.Reader) (*hooksig.Signer, []byte, error) {
+	signer, err := hooksig.NewSigner(preset.New(secrets...))
+	if err != nil {
+		return nil, nil, err
+	}
+	body, err := readBody(file, stdin)
+	return signer, body, err
+}
+
+// newID is a fresh delivery id: msg_ and the time in base 36.
+func newID() string { return "msg_" + strconv.FormatInt(time.Now().UnixNano(), 36) }

@@ -6,12 +6,10 @@ import (
 	"fmt"
 	"io"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/hooksig/hooksig"
-	"github.com/hooksig/hooksig/providers"
 )
 
 const sendSynopsis = "hooksig send -provider NAME -secret S -url URL [-H 'Name: value' ...] [-id ID] [-replay N] [FILE]"
@@ -27,9 +25,8 @@ It exits 0 when every answer was 2xx, 1 otherwise (or when the request could not
 // runSend is "hooksig send": sign and deliver, for trying a receiver.
 func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("send", sendSynopsis, sendDescription, stderr)
-	provider := fs.String("provider", "", "`NAME` of the sender's preset, one of: "+presetNames())
-	var secrets, headers stringsFlag
-	fs.Var(&secrets, "secret", "a signing key `S` (the private key for asymmetric schemes)")
+	pf := addPresetFlags(fs, "a signing key `S` (the private key for asymmetric schemes)")
+	var headers stringsFlag
 	target := fs.String("url", "", "the `URL` to POST to")
 	fs.Var(&headers, "H", "a header to add, as `'Name: value'` (repeatable)")
 	id := fs.String("id", "", "the delivery `ID` (default: a new msg_<unix-nanoseconds>)")
@@ -44,18 +41,14 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	switch {
 	case fs.NArg() > 1:
 		return fail("one FILE at most, got %d arguments", fs.NArg())
-	case *provider == "":
-		return fail("-provider is required (known: %s)", presetNames())
-	case len(secrets) == 0:
-		return fail("-secret is required")
 	case *target == "" || !(strings.HasPrefix(*target, "http://") || strings.HasPrefix(*target, "https://")):
 		return fail("-url must be an http:// or https:// URL")
 	case *replay < 0 || *replay > 1000:
 		return fail("-replay must be between 0 and 1000")
 	}
-	preset, ok := providers.Lookup(*provider)
-	if !ok {
-		return fail("unknown provider (known: %s)", presetNames())
+	preset, err := pf.preset()
+	if err != nil {
+		return fail("%v", err)
 	}
 	extra := http.Header{}
 	for _, h := range headers {
@@ -66,18 +59,9 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		extra.Add(strings.TrimSpace(name), strings.TrimSpace(value))
 	}
 	if *id == "" {
-		*id = "msg_" + strconv.FormatInt(time.Now().UnixNano(), 36)
+		*id = newID()
 	}
-	in, closeIn, err := openInput(fs.Arg(0), stdin)
-	if err != nil {
-		return fail("%v", err)
-	}
-	defer closeIn()
-	body, err := io.ReadAll(in)
-	if err != nil {
-		return fail("cannot read the body: %v", pathless(err))
-	}
-	signer, err := hooksig.NewSigner(preset.New(secrets...))
+	signer, body, err := signerAndBody(preset, pf.secrets, fs.Arg(0), stdin)
 	if err != nil {
 		return fail("%v", err)
 	}

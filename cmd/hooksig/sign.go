@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/hooksig/hooksig"
-	"github.com/hooksig/hooksig/providers"
 )
 
 const signSynopsis = "hooksig sign -provider NAME -secret S [-secret S2 ...] [-id ID] [-now UNIX_SECONDS] [-url URL] [FILE]"
@@ -26,9 +25,7 @@ secret. Usage errors, an unknown provider, an unusable key or an unreadable FILE
 // runSign is "hooksig sign": a sender's signature for a body, for tests and for curl.
 func runSign(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("sign", signSynopsis, signDescription, stderr)
-	provider := fs.String("provider", "", "`NAME` of the sender's preset, one of: "+presetNames())
-	var secrets stringsFlag
-	fs.Var(&secrets, "secret", "a signing key `S` (the private key for asymmetric schemes); repeat it to sign with several")
+	pf := addPresetFlags(fs, "a signing key `S` (the private key for asymmetric schemes); repeat it to sign with several")
 	id := fs.String("id", "", "the delivery `ID` (default: a new msg_<unix-nanoseconds>, for schemes that sign one)")
 	now := fs.String("now", "", "the timestamp in `UNIX_SECONDS` (default: the current time)")
 	target := fs.String("url", "", "the `URL` the delivery is sent to, for schemes that sign it")
@@ -41,15 +38,9 @@ func runSign(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if fs.NArg() > 1 {
 		return fail("one FILE at most, got %d arguments", fs.NArg())
 	}
-	if *provider == "" {
-		return fail("-provider is required (known: %s)", presetNames())
-	}
-	preset, ok := providers.Lookup(*provider)
-	if !ok {
-		return fail("unknown provider (known: %s)", presetNames())
-	}
-	if len(secrets) == 0 {
-		return fail("-secret is required")
+	preset, err := pf.preset()
+	if err != nil {
+		return fail("%v", err)
 	}
 	at := time.Now()
 	if *now != "" {
@@ -60,20 +51,11 @@ func runSign(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		at = time.Unix(sec, 0)
 	}
 	if *id == "" {
-		*id = "msg_" + strconv.FormatInt(time.Now().UnixNano(), 36)
+		*id = newID()
 	}
-	in, closeIn, err := openInput(fs.Arg(0), stdin)
+	signer, body, err := signerAndBody(preset, pf.secrets, fs.Arg(0), stdin)
 	if err != nil {
 		return fail("%v", err)
-	}
-	defer closeIn()
-	body, err := io.ReadAll(in)
-	if err != nil {
-		return fail("cannot read the body: %v", pathless(err))
-	}
-	signer, err := hooksig.NewSigner(preset.New(secrets...))
-	if err != nil {
-		return fail("%v", err) // errors of New never carry the key
 	}
 	hdr := http.Header{}
 	if mediaTypeOf(body) != "" {

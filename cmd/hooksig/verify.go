@@ -27,9 +27,7 @@ an unknown provider, an unusable key or an unreadable FILE exit 2. -h exits 0.`
 // runVerify is "hooksig verify": the contract's conformance entry point.
 func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	fs := newFlagSet("verify", verifySynopsis, verifyDescription, stderr)
-	provider := fs.String("provider", "", "`NAME` of the sender's preset, one of: "+presetNames())
-	var secrets stringsFlag
-	fs.Var(&secrets, "secret", "a key `S` exactly as the provider shows it (for asymmetric schemes, the public key);\nrepeat it for a rotation")
+	pf := addPresetFlags(fs, "a key `S` exactly as the provider shows it (for asymmetric schemes, the public key);\nrepeat it for a rotation")
 	now := fs.String("now", "", "fix the clock at `UNIX_SECONDS` (default: the current time)")
 	publicURL := fs.String("public-url", "", "`URL` the sender used, as scheme://host[:port], for URL-signed schemes (ignored by the others)")
 	if code, done := parseFlags(fs, args); done {
@@ -42,16 +40,9 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if fs.NArg() > 1 {
 		return fail("one FILE at most, got %d arguments", fs.NArg())
 	}
-	if *provider == "" {
-		return fail("-provider is required (known: %s)", presetNames())
-	}
-	preset, ok := providers.Lookup(*provider)
-	if !ok {
-		// The value is not repeated: it may be a secret given in the wrong place.
-		return fail("unknown provider (known: %s)", presetNames())
-	}
-	if len(secrets) == 0 {
-		return fail("-secret is required")
+	preset, err := pf.preset()
+	if err != nil {
+		return fail("%v", err)
 	}
 
 	opts := []hooksig.Option{}
@@ -77,7 +68,7 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 			outcome = &o
 		}
 	}))
-	v, err := hooksig.New(preset.New(secrets...), opts...)
+	v, err := hooksig.New(preset.New(pf.secrets...), opts...)
 	if err != nil {
 		// The library's construction errors name a secret by its position, never its value.
 		return fail("%v", err)

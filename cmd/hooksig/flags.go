@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -60,21 +61,31 @@ func usageErrorf(stderr io.Writer, name, synopsis, format string, a ...any) int 
 	return exitUsage
 }
 
-// presetFlags are the -provider and -secret flags every command that signs or verifies takes.
+// secretEnv names the environment variable a secret may come from, so that it does not show
+// in the process list.
+const secretEnv = "HOOKSIG_SECRET"
+
+// presetFlags are the -provider, -secret and -secret-file flags every command that signs or
+// verifies takes.
 type presetFlags struct {
-	provider *string
-	secrets  stringsFlag
+	provider    *string
+	secrets     stringsFlag
+	secretFiles stringsFlag
+	getenv      func(string) string
 }
 
-// addPresetFlags adds -provider and -secret (described by secretHelp) to fs.
+// addPresetFlags adds -provider, -secret (described by secretHelp) and -secret-file to fs.
 func addPresetFlags(fs *flag.FlagSet, secretHelp string) *presetFlags {
-	p := &presetFlags{provider: fs.String("provider", "", "`NAME` of the sender's preset, one of: "+presetNames())}
-	fs.Var(&p.secrets, "secret", secretHelp)
+	p := &presetFlags{provider: fs.String("provider", "", "`NAME` of the sender's preset, one of: "+presetNames()), getenv: os.Getenv}
+	fs.Var(&p.secrets, "secret", secretHelp+"\n(or -secret-file, or the "+secretEnv+" environment variable: neither shows in the process list)")
+	fs.Var(&p.secretFiles, "secret-file", "read the secrets from `PATH`, one a line (a trailing newline or CR is not part of one); repeatable")
 	return p
 }
 
-// preset returns the named preset, or what is wrong with the flags. An unknown name is not
-// repeated: it may be a secret given in the wrong place.
+// preset returns the named preset with the secrets gathered from -secret, -secret-file and
+// HOOKSIG_SECRET (in that order; the variable only when neither flag is given), or what is
+// wrong. An unknown name is not repeated: it may be a secret given in the wrong place; a
+// secret file's name and content are never printed.
 func (p *presetFlags) preset() (providers.Preset, error) {
 	if *p.provider == "" {
 		return providers.Preset{}, fmt.Errorf("-provider is required (known: %s)", presetNames())
@@ -83,8 +94,29 @@ func (p *presetFlags) preset() (providers.Preset, error) {
 	if !ok {
 		return providers.Preset{}, fmt.Errorf("unknown provider (known: %s)", presetNames())
 	}
+	for _, f := range p.secretFiles {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			return providers.Preset{}, fmt.Errorf("cannot read a -secret-file: %w", pathless(err))
+		}
+		n := 0
+		for line := range strings.Lines(string(b)) {
+			if line = strings.TrimRight(line, "\r\n"); line != "" {
+				p.secrets = append(p.secrets, line)
+				n++
+			}
+		}
+		if n == 0 {
+			return providers.Preset{}, errors.New("a -secret-file holds no secret")
+		}
+	}
 	if len(p.secrets) == 0 {
-		return providers.Preset{}, errors.New("-secret is required")
+		if v := strings.TrimRight(p.getenv(secretEnv), "\r\n"); v != "" {
+			p.secrets = append(p.secrets, v)
+		}
+	}
+	if len(p.secrets) == 0 {
+		return providers.Preset{}, errors.New("-secret is required (or -secret-file, or " + secretEnv + ")")
 	}
 	return preset, nil
 }

@@ -18,6 +18,8 @@
 //	                    the headers (and body) a sender would send for FILE
 //	hooksig send -provider NAME -secret S -url URL [-H 'Name: value' ...] [-replay N] [FILE]
 //	                    sign and POST; exit 0 when every answer was 2xx
+//	hooksig listen -provider NAME -secret S [-addr A] [-path P] [-dump DIR]
+//	                    a local receiver printing each request and its verdict
 //	hooksig demo        a receiver with a route per provider, a signed, a forged and a replayed
 //	                    delivery each, a table; exit 0 only if every verdict is right
 //	hooksig providers   the presets, a line each (name and summary)
@@ -52,6 +54,7 @@ var commands = []command{
 	{name: "verify", summary: "check one raw HTTP request's signature as the middleware would", run: runVerify},
 	{name: "sign", summary: "print the headers a sender would add to a body", run: runSign},
 	{name: "send", summary: "sign a body and POST it to a URL, as the sender would", run: runSend},
+	{name: "listen", summary: "a local receiver that prints each delivery and its verdict", run: runListen},
 	{name: "demo", summary: "every provider end to end on loopback: signed, forged, replayed", run: runDemo},
 	{name: "providers", summary: "list the providers (presets) by name", run: runProviders},
 	{name: "version", summary: "print the version", run: runVersion},

@@ -1,0 +1,184 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"syscall"
+	"time"
+
+	"github.com/hooksig/hooksig"
+)
+
+const listenSynopsis = "hooksig listen -provider NAME -secret S [-secret S2 ...] [-addr 127.0.0.1:8080] [-path /webhook] [-public-url URL] [-dump DIR]"
+
+const listenDescription = `Listen runs a local receiver with the real middleware on one route and prints each
+request: the time, the provider, the delivery id (quoted and cut to 64 characters: it is
+unverified until the verdict says ok), the verdict and status, and for a verified delivery its
+body (indented when it is JSON). Replay protection is on, in memory. -dump DIR also writes
+each request as a raw HTTP file that "hooksig verify" reads. Ctrl-C stops it.`
+
+// runListen is "hooksig listen".
+func runListen(args []string, _ io.Reader, stdout, stderr io.Writer) int {
+	fs := newFlagSet("listen", listenSynopsis, listenDescription, stderr)
+	pf := addPresetFlags(fs, "a key `S` exactly as the provider shows it (for asymmetric schemes, the public key); repeat it for a rotation")
+	addr := fs.String("addr", "127.0.0.1:8080", "listen on `ADDRESS`")
+	path := fs.String("path", "/webhook", "the route's `PATH`")
+	publicURL := fs.String("public-url", "", "the `URL` senders use, scheme://host[:port], for URL-signed schemes (default: http://ADDRESS)")
+	dump := fs.String("dump", "", "write each request to `DIR` as a raw HTTP file")
+	if code, done := parseFlags(fs, args); done {
+		return code
+	}
+	fail := func(format string, a ...any) int {
+		return usageErrorf(stderr, "listen", listenSynopsis, format, a...)
+	}
+	if fs.NArg() > 0 {
+		return fail("listen takes no arguments")
+	}
+	preset, err := pf.preset()
+	if err != nil {
+		return fail("%v", err)
+	}
+	if len(*path) == 0 || (*path)[0] != '/' {
+		return fail("-path must start with /")
+	}
+	if *dump != "" {
+		if st, err := os.Stat(*dump); err != nil || !st.IsDir() {
+			return fail("-dump must name an existing directory")
+		}
+	}
+	ln, err := net.Listen("tcp", *addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "hooksig listen: %v\n", err)
+		return exitRejected
+	}
+	if *publicURL == "" {
+		*publicURL = "http://" + ln.Addr().String()
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	l := &listener{out: stdout, dump: *dump, now: time.Now}
+	h, err := l.handler(preset.New(pf.secrets...), *path, *publicURL)
+	if err != nil {
+		ln.Close()
+		return fail("%v", err)
+	}
+	fmt.Fprintf(stdout, "listening on %s%s for %s (Ctrl-C stops)\n", *publicURL, *path, preset.Name)
+	if err := serveUntil(ctx, ln, h); err != nil {
+		fmt.Fprintf(stderr, "hooksig listen: %v\n", err)
+		return exitRejected
+	}
+	return exitOK
+}
+
+// listener prints what the route decides, one request at a time.
+type listener struct {
+	mu   sync.Mutex
+	out  io.Writer
+	dump string
+	now  func() time.Time
+	seq  atomic.Int64
+}
+
+// handler builds the route: the middleware, an observer that prints rejections, and a next
+// that prints verified deliveries.
+func (l *listener) handler(p hooksig.Provider, path, publicURL string) (http.Handler, error) {
+	v, err := hooksig.New(p, hooksig.WithPublicURL(publicURL), hooksig.WithDedupe(),
+		hooksig.WithObserver(func(r *http.Request, o hooksig.Outcome) {
+			if o.Err != nil && !o.Handled {
+				l.print(o.Provider, o.DeliveryID, fmt.Sprintf("rejected (%d): %v", hooksig.Status(o.Err), o.Err), nil)
+			}
+		}))
+	if err != nil {
+		return nil, err
+	}
+	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d, _ := hooksig.DeliveryFrom(r.Context())
+		body, _ := io.ReadAll(r.Body)
+		l.print(d.Provider, d.ID, "ok (204)", body)
+		w.WriteHeader(http.StatusNoContent)
+	})
+	mux := http.NewServeMux()
+	route := v.Handler(next)
+	mux.Handle(path, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if l.dump != "" {
+			r = l.save(r)
+		}
+		route.ServeHTTP(w, r)
+	}))
+	return mux, nil
+}
+
+// print writes one request's line, and a verified body.
+func (l *listener) print(provider, id, verdict string, body []byte) {
+	if len(id) > 64 {
+		id = id[:64] + "…"
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	fmt.Fprintf(l.out, "%s %s id=%s %s\n", l.now().UTC().Format(time.RFC3339), provider, strconv.Quote(id), verdict)
+	if body == nil {
+		return
+	}
+	var pretty bytes.Buffer
+	if json.Indent(&pretty, body, "  ", "  ") == nil {
+		fmt.Fprintf(l.out, "  %s\n", pretty.Bytes())
+	} else {
+		fmt.Fprintf(l.out, "  (%d bytes, not JSON)\n", len(body))
+	}
+}
+
+// save writes r as a raw HTTP/1.1 file in the dump directory and returns a request whose body
+// reads the same bytes again.
+func (l *listener) save(r *http.Request) *http.Request {
+	body, err := io.ReadAll(io.LimitReader(r.Body, 32<<20))
+	if err != nil {
+		return r
+	}
+	var raw bytes.Buffer
+	fmt.Fprintf(&raw, "%s %s HTTP/1.1\r\nHost: %s\r\n", r.Method, r.RequestURI, r.Host)
+	for name, vs := range r.Header {
+		for _, v := range vs {
+			fmt.Fprintf(&raw, "%s: %s\r\n", name, v)
+		}
+	}
+	fmt.Fprintf(&raw, "Content-Length: %d\r\n\r\n", len(body))
+	raw.Write(body)
+	name := filepath.Join(l.dump, fmt.Sprintf("request-%06d.http", l.seq.Add(1)))
+	_ = os.WriteFile(name, raw.Bytes(), 0o600)
+	r2 := r.Clone(r.Context())
+	r2.Body, r2.ContentLength = io.NopCloser(bytes.NewReader(body)), int64(len(body))
+	return r2
+}
+
+// serveUntil serves h on ln until ctx ends, then shuts down, letting requests in flight finish.
+func serveUntil(ctx context.Context, ln net.Listener, h http.Handler) error {
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.Serve(ln) }()
+	select {
+	case err := <-errc:
+		return err
+	case <-ctx.Done():
+	}
+	sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if err := srv.Shutdown(sctx); err != nil {
+		return err
+	}
+	if err := <-errc; !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}

@@ -121,6 +121,7 @@ const (
 	InForm
 )
 
+// String returns "header", "JSON body field" or "form body field": how errors name a field's place.
 func (l Location) String() string {
 	switch l {
 	case InHeaders:

@@ -61,7 +61,13 @@ for dir in "${dirs[@]}"; do
 		continue
 	fi
 	echo "=== module $dir"
-	if (cd "$dir" && go vet ./... && go test -race -count=1 ./...); then
+	# The root module's allocation tests also run without the race detector, whose pools drop
+	# buffers at random (under -race they loosen their bounds or skip).
+	alloc=true
+	if [[ $dir == . ]]; then
+		alloc="go test -count=1 -run Allocat|Recycled ."
+	fi
+	if (cd "$dir" && go vet ./... && go test -race -count=1 ./... && $alloc); then
 		passed=$((passed + 1))
 	else
 		failed=$((failed + 1))

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/json"
 	"hash"
 	"net/http"
@@ -141,6 +142,18 @@ type state struct {
 	msg    message
 	handed [MaxEntries][]byte
 	item   map[string]any // the element being verified, for a scheme with Items
+
+	// What the request showed, for a rejection's Diagnosis: counts, never the bytes.
+	seen                  uint32 // declared labels seen, by index into engine.labels (the first 32)
+	count, unknown        uint8  // non-empty entries; those under no declared label
+	undecodable, otherEnc uint8  // entries that did not decode; of them, those that do in another encoding
+	wrongLen, unchecked   uint8  // entries of a length the algorithm cannot produce; beyond its bound
+	checked               uint8  // entries compared with the keys
+	keys                  int    // keys they were compared with
+	tooMany               bool   // more entries than the scheme allows
+	checkFailed           bool   // a Check refused a matching delivery
+	timed, otherUnit      bool   // a timestamp was read; out of the window, it is inside read in the other unit
+	ts, now               time.Time
 }
 
 // reset readies st for the next request. The arena and the scratch are not cleared: sigs
@@ -155,6 +168,9 @@ func (st *state) reset() {
 	clear(st.lines[:])
 	st.msg = message{}
 	st.n, st.parts, st.head, st.tail = 0, 0, 0, 0
+	st.seen, st.count, st.unknown, st.undecodable, st.otherEnc, st.wrongLen, st.unchecked, st.checked = 0, 0, 0, 0, 0, 0, 0, 0
+	st.keys, st.tooMany, st.checkFailed, st.timed, st.otherUnit = 0, false, false, false, false
+	st.ts, st.now = time.Time{}, time.Time{}
 }
 
 // present reports whether any of the scheme's fields is present in r, cheaply: it decides
@@ -389,12 +405,15 @@ func (e *engine) parseEntries(lines []string, st *state) error {
 				continue
 			}
 			if count++; count > e.maxEntries {
+				st.tooMany = true
 				return &FieldError{Field: f.sig, In: f.in, Err: ErrMalformedHeader}
 			}
+			st.count = uint8(count)
 			lbl, text := "", piece
 			if e.assign != "" {
 				i := strings.Index(piece, e.assign)
 				if i < 0 {
+					st.unknown++
 					continue // no label: skipped like an unknown one
 				}
 				lbl, text = piece[:i], piece[i+len(e.assign):]
@@ -413,12 +432,18 @@ func (e *engine) parseEntries(lines []string, st *state) error {
 					continue
 				}
 			}
-			for _, l := range e.labels {
+			known := false
+			for li, l := range e.labels {
 				if l.any || l.name == lbl {
 					st.entries[st.n] = entry{alg: l.alg, text: text}
 					st.n++
+					st.seen |= 1 << (li & 31)
+					known = true
 					break
 				}
+			}
+			if !known {
+				st.unknown++
 			}
 		}
 	}
@@ -500,8 +525,7 @@ func (c *candidate) verify(ctx context.Context, r *http.Request, st *state, buf 
 		return st.err
 	}
 	if e.ts != nil && e.ts.inBody == nil {
-		now := c.now()
-		ts, err := e.checkTime(st.tsText, now, c.window)
+		ts, now, err := c.checkTime(st, st.tsText)
 		if err != nil {
 			return err
 		}
@@ -537,8 +561,7 @@ func (c *candidate) verify(ctx context.Context, r *http.Request, st *state, buf 
 		if err != nil {
 			return err
 		}
-		now := c.now()
-		ts, err := e.checkTime(text, now, c.window)
+		ts, now, err := c.checkTime(st, text)
 		if err != nil {
 			return err
 		}
@@ -546,6 +569,7 @@ func (c *candidate) verify(ctx context.Context, r *http.Request, st *state, buf 
 	}
 	for _, ch := range e.checks {
 		if err := ch.run(r, res.body); err != nil {
+			st.checkFailed = true
 			return err
 		}
 	}
@@ -646,6 +670,42 @@ func jsonField(body []byte, path []string) (string, error) {
 		return "", malformed
 	}
 	return string(num), nil
+}
+
+// checkTime reads the clock and checks the timestamp text against the candidate's window,
+// noting in st what a rejection's diagnosis says about it.
+func (c *candidate) checkTime(st *state, text string) (ts, now time.Time, err error) {
+	now = c.now()
+	ts, err = c.eng.checkTime(text, now, c.window)
+	if !ts.IsZero() {
+		st.ts, st.now, st.timed = ts, now, true
+	}
+	if err == ErrTimestampTooOld || err == ErrTimestampTooNew {
+		st.otherUnit = c.eng.inOtherUnit(text, now, c.window)
+	}
+	return ts, now, err
+}
+
+// inOtherUnit reports whether a timestamp outside the window would be inside it read in the
+// other unit: milliseconds sent where seconds belong, or back.
+func (e *engine) inOtherUnit(text string, now time.Time, w window) bool {
+	v, ok := parseDigits(text)
+	if !ok {
+		return false
+	}
+	var ts time.Time
+	switch e.ts.unit {
+	case Seconds:
+		ts = time.UnixMilli(v)
+	case Milliseconds:
+		if v > 1<<40 {
+			return false
+		}
+		ts = time.Unix(v, 0)
+	default:
+		return false
+	}
+	return !ts.Before(now.Add(-w.past-time.Second)) && !ts.After(now.Add(w.future+time.Second))
 }
 
 // checkTime parses a timestamp and checks it against the window.
@@ -831,23 +891,57 @@ func (e *engine) decodeEntries(st *state) {
 		en := &st.entries[i]
 		a := e.algs[en.alg]
 		if a.maxEntries > 0 && int(perAlg[en.alg]) == a.maxEntries {
+			st.unchecked++
 			continue
 		}
 		dst := st.arena[used:]
 		n, ok := e.enc.decode(dst, en.text)
-		if !ok || n < a.sigMin || n > a.sigMax {
+		if !ok {
+			st.undecodable++
+			if otherEncoding(e.enc, dst, en.text, a) {
+				st.otherEnc++
+			}
 			continue
 		}
+		if n < a.sigMin || n > a.sigMax {
+			st.wrongLen++
+			if otherEncoding(e.enc, dst, en.text, a) {
+				st.otherEnc++
+			}
+			continue
+		}
+		st.checked++
 		st.sigs[i] = dst[:n:n]
 		used += n
 		perAlg[en.alg]++
 	}
 }
 
+// otherEncodings are the encodings a sender or a hand-written test may use by mistake.
+var otherEncodings = [...]*encoding{Hex.e, Base64OptionalPadding.e, Base64URL.e, base64URLRaw}
+
+var base64URLRaw = &encoding{"base64url (unpadded)", base64Decoder(base64.RawURLEncoding.Strict(), nil), base64.RawURLEncoding.EncodeToString}
+
+// otherEncoding reports whether text, which is not a signature in enc, decodes in another
+// common encoding to a length a's signatures have (hex where base64 belongs, or back). dst is
+// scratch.
+func otherEncoding(enc *encoding, dst []byte, text string, a *algorithm) bool {
+	for _, o := range otherEncodings {
+		if o == enc || o.name == "verbatim" {
+			continue
+		}
+		if n, ok := o.decode(dst, text); ok && n >= a.sigMin && n <= a.sigMax {
+			return true
+		}
+	}
+	return false
+}
+
 // match checks the decoded entries against every key, in constant time per comparison, and
 // returns the index of the first key that matches. Each algorithm sees all of its entries at
 // once (HMAC computes each key's MAC once and compares it with every entry).
 func (e *engine) match(st *state, keys []ckey, m *message, res *result) (int, error) {
+	st.keys = len(keys)
 	for ki := range keys {
 		k := &keys[ki]
 		for ai, a := range e.algs {

@@ -130,7 +130,7 @@ func NewAny(ps []Provider, opts ...Option) (*Verifier, error) {
 	if len(ps) == 0 || len(ps) > maxCandidates {
 		return nil, fmt.Errorf("%w: a route serves 1 to %d providers, not %d", ErrInvalidOption, maxCandidates, len(ps))
 	}
-	v := &Verifier{now: c.now, onError: c.errorHandler, observe: c.observer}
+	v := &Verifier{now: c.now, onError: c.errorHandler, observe: observerFor(&c)}
 	names := map[string]bool{}
 	for _, p := range ps {
 		cand, err := newCandidate(p, &c)
@@ -276,7 +276,7 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 		for _, cand := range v.cands {
 			if u := cand.eng.unsigned; u != nil && u.method == r.Method && u.answer(w, r, cand) {
 				if v.observe != nil {
-					v.observe(r, Outcome{Provider: cand.eng.name, KeyIndex: -1, Unsigned: true})
+					v.observe(r, Outcome{Provider: cand.eng.name, KeyIndex: -1, Unsigned: true, Reason: ReasonUnsigned})
 				}
 				return
 			}
@@ -285,7 +285,7 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 	var fo flowOut // on the stack: a rejected request allocates nothing
 	cand, err := v.flow(r, &fo, nil)
 	if err != nil {
-		v.reject(w, r, &fo.d, err)
+		v.reject(w, r, &fo.d, err, &fo.diag)
 		return
 	}
 	dl := v.deliver(&fo, cand, false)
@@ -326,13 +326,13 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 		if !errors.Is(err, ErrReplayUnavailable) {
 			err = fmt.Errorf("%w: %w", ErrReplayUnavailable, err)
 		}
-		v.reject(w, r, d, err)
+		v.reject(w, r, d, err, nil)
 		return
 	case state == StateDone:
-		v.reject(w, r, d, ErrDuplicate)
+		v.reject(w, r, d, ErrDuplicate, nil)
 		return
 	case state != StateFree:
-		v.reject(w, r, d, ErrInFlight)
+		v.reject(w, r, d, ErrInFlight, nil)
 		return
 	}
 	v.heard(r, d, nil)
@@ -399,7 +399,7 @@ func (v *Verifier) settled(r *http.Request, d *Delivery, err error) {
 	if !errors.Is(err, ErrClaimLost) && !errors.Is(err, ErrReplayUnavailable) {
 		err = fmt.Errorf("%w: %w", ErrReplayUnavailable, err)
 	}
-	v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, KeyIndex: d.KeyIndex, Err: err, Handled: true})
+	v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, KeyIndex: d.KeyIndex, Err: err, Handled: true, Reason: reasonOf(err, nil)})
 }
 
 // flow is the one path Handler and Verify share: find the candidates whose fields the request
@@ -407,7 +407,7 @@ func (v *Verifier) settled(r *http.Request, d *Delivery, err error) {
 // each candidate in turn over the same bytes, and fill dl's Delivery from the first that
 // verifies. On error, the Delivery still carries what was learnt (the provider and the
 // unverified id) for the observer. given is nil for the middleware, which reads r.Body.
-func (v *Verifier) flow(r *http.Request, fo *flowOut, given []byte) (*candidate, error) {
+func (v *Verifier) flow(r *http.Request, fo *flowOut, given []byte) (_ *candidate, err error) {
 	d := &fo.d
 	d.KeyIndex = -1
 	fromBody := given == nil
@@ -423,6 +423,16 @@ func (v *Verifier) flow(r *http.Request, fo *flowOut, given []byte) (*candidate,
 		sts = make([]*state, len(v.cands))
 	}
 	defer v.putStates(sts)
+	var diagCand *candidate // the candidate whose error is reported, and its state
+	var diagSt *state
+	if v.observe != nil {
+		// Runs before putStates: the diagnosis is read from the states.
+		defer func() {
+			if err != nil {
+				fo.diagnose(r, err, diagCand, diagSt)
+			}
+		}()
+	}
 
 	// Which candidates does the request carry fields of? One candidate finds out as it reads
 	// its headers; several ask the header index first, so the cost does not grow with them.
@@ -449,6 +459,7 @@ func (v *Verifier) flow(r *http.Request, fo *flowOut, given []byte) (*candidate,
 		}
 		if first < 0 {
 			first = i
+			diagCand, diagSt = cand, st
 		}
 		head, tail = max(head, h), max(tail, t)
 		limit = max(limit, cand.limit)
@@ -499,6 +510,7 @@ func (v *Verifier) flow(r *http.Request, fo *flowOut, given []byte) (*candidate,
 		}
 		if firstErr == nil {
 			firstID, firstErr = res.id, err
+			diagCand, diagSt = cand, st
 		}
 	}
 	d.ID = firstID
@@ -521,10 +533,21 @@ func (v *Verifier) putStates(sts []*state) {
 // A flowOut is what the flow learnt about one request, on the caller's stack: a request that
 // is rejected never costs an allocation.
 type flowOut struct {
-	d    Delivery // provider and (unverified) id, for the observer of a rejection
+	d    Delivery  // provider and (unverified) id, for the observer of a rejection
+	diag Diagnosis // what was seen, for the observer of a rejection
 	res  result
 	buf  []byte  // the buffer the body was read into
 	slot *[]byte // its pool holder
+}
+
+// diagnose records why the flow rejected r: the reason and what the candidate (nil: none
+// read anything) saw.
+func (fo *flowOut) diagnose(r *http.Request, err error, c *candidate, st *state) {
+	fo.diag.reason = reasonOf(err, st)
+	fo.diag.ContentLength = r.ContentLength
+	if c != nil {
+		c.diagnose(st, &fo.diag)
+	}
 }
 
 // recycle hands the body's buffer back to the pool: nobody was handed it.
@@ -655,9 +678,14 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (*Delivery, error) {
 }
 
 // reject answers a request the middleware refuses. next is never called.
-func (v *Verifier) reject(w http.ResponseWriter, r *http.Request, d *Delivery, err error) {
+// diag is what the flow saw (nil for a rejection of the replay step).
+func (v *Verifier) reject(w http.ResponseWriter, r *http.Request, d *Delivery, err error, diag *Diagnosis) {
 	if v.observe != nil {
-		v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, KeyIndex: d.KeyIndex, Err: err})
+		o := Outcome{Provider: d.Provider, DeliveryID: d.ID, KeyIndex: d.KeyIndex, Err: err, Reason: reasonOf(err, nil)}
+		if diag != nil {
+			o.Reason, o.Diagnosis = diag.reason, *diag
+		}
+		v.observe(r, o)
 	}
 	if v.onError != nil {
 		v.onError(w, r, err)

@@ -3,6 +3,7 @@ package hooksig
 import (
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/netip"
 	"net/url"
@@ -31,6 +32,13 @@ type Outcome struct {
 	// completing or releasing its replay claim failed (Err wraps ErrReplayUnavailable or is
 	// ErrClaimLost). The delivery is then at least once, never lost: the lease frees the id.
 	Handled bool
+
+	// Reason is a fixed code for the decision, for log fields and metric labels:
+	// ReasonVerified when Err is nil.
+	Reason Reason
+	// Diagnosis is what a rejected request showed, as numbers and the scheme's own names;
+	// the zero value for a verified one.
+	Diagnosis Diagnosis
 }
 
 type config struct {
@@ -39,6 +47,7 @@ type config struct {
 	now          func() time.Time
 	errorHandler func(http.ResponseWriter, *http.Request, error)
 	observer     func(*http.Request, Outcome)
+	logger       *slog.Logger
 	minKeyBytes  int
 	store        ReplayStore
 	noReplay     bool

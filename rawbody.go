@@ -56,6 +56,9 @@ func readBody(body io.Reader, declared, limit int64, head, tail int, pool *bufPo
 		m, err := readSome(body, buf[head+n:len(buf)-tail])
 		n += m
 		if err != nil {
+			if n == 0 && (err == io.EOF || err == io.ErrUnexpectedEOF) {
+				return nil, 0, &readError{ErrBodyUnreadable, "body empty although its Content-Length is not: was it read before the middleware?", errBodyConsumed, err}
+			}
 			return nil, 0, unreadable(err)
 		}
 	}
@@ -140,12 +143,12 @@ func unreadable(err error) error {
 		return err
 	}
 	if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
-		return &readError{ErrBodyTooLarge, "over a limit set outside hooksig", err}
+		return &readError{ErrBodyTooLarge, "over a limit set outside hooksig", nil, err}
 	}
 	if err == io.EOF || err == io.ErrUnexpectedEOF {
-		return &readError{ErrBodyUnreadable, "body shorter than its Content-Length", err}
+		return &readError{ErrBodyUnreadable, "body shorter than its Content-Length", nil, err}
 	}
-	return &readError{ErrBodyUnreadable, "reading it failed", err}
+	return &readError{ErrBodyUnreadable, "reading it failed", nil, err}
 }
 
 // A readError is a body rejection whose text is fixed; the reader's error stays reachable
@@ -153,11 +156,21 @@ func unreadable(err error) error {
 type readError struct {
 	sentinel error
 	reason   string
+	kind     error // a finer cause (errBodyConsumed), or nil
 	err      error
 }
 
-func (e *readError) Error() string   { return e.sentinel.Error() + ": " + e.reason }
-func (e *readError) Unwrap() []error { return []error{e.sentinel, e.err} }
+func (e *readError) Error() string { return e.sentinel.Error() + ": " + e.reason }
+func (e *readError) Unwrap() []error {
+	if e.kind == nil {
+		return []error{e.sentinel, e.err}
+	}
+	return []error{e.sentinel, e.kind, e.err}
+}
+
+// errBodyConsumed marks a body that ended before its first byte although its Content-Length
+// promised some: the sign of a middleware that read it before hooksig.
+var errBodyConsumed = errors.New("hooksig: body consumed before the middleware")
 
 // body is the restored request body: the verified bytes, readable (and seekable) again while
 // the handler runs. When it returns, the middleware closes the body under its lock and recycles

@@ -105,18 +105,29 @@ func TestForgedRequestAllocatesNothing(t *testing.T) {
 		t.Skip("the race detector's pools drop buffers at random")
 	}
 	payload := body(1 << 10)
-	v := newSW(t, hooksig.WithErrorHandler(func(w http.ResponseWriter, _ *http.Request, err error) {
+	onError := hooksig.WithErrorHandler(func(w http.ResponseWriter, _ *http.Request, err error) {
 		w.WriteHeader(hooksig.Status(err))
-	}))
-	h := v.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { t.Error("forged delivery reached next") }))
-	r := signed(t, payload)
-	r.Header.Set("Webhook-Signature", "v1,"+fmt.Sprintf("%044d", 0)[:43]+"=")
-	rd := bytes.NewReader(payload)
-	r.Body = io.NopCloser(rd)
-	w := &discard{h: http.Header{}}
-	allocs := testing.AllocsPerRun(1000, func() {
-		rd.Reset(payload)
-		h.ServeHTTP(w, r)
 	})
-	assert.Zero(t, allocs, "allocations per forged request")
+	var reason hooksig.Reason
+	observer := hooksig.WithObserver(func(_ *http.Request, o hooksig.Outcome) { reason = o.Reason })
+	for name, opts := range map[string][]hooksig.Option{
+		"plain":         {onError},
+		"with observer": {onError, observer}, // the diagnosis costs nothing either
+	} {
+		t.Run(name, func(t *testing.T) {
+			v := newSW(t, opts...)
+			h := v.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { t.Error("forged delivery reached next") }))
+			r := signed(t, payload)
+			r.Header.Set("Webhook-Signature", "v1,"+fmt.Sprintf("%044d", 0)[:43]+"=")
+			rd := bytes.NewReader(payload)
+			r.Body = io.NopCloser(rd)
+			w := &discard{h: http.Header{}}
+			allocs := testing.AllocsPerRun(1000, func() {
+				rd.Reset(payload)
+				h.ServeHTTP(w, r)
+			})
+			assert.Zero(t, allocs, "allocations per forged request")
+		})
+	}
+	assert.Equal(t, hooksig.ReasonNoMatch, reason)
 }

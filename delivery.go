@@ -2,6 +2,7 @@ package hooksig
 
 import (
 	"context"
+	"net/http"
 	"time"
 )
 
@@ -47,7 +48,26 @@ type deliveryKey struct{}
 //		http.Error(w, "not verified", http.StatusInternalServerError) // a routing mistake
 //		return
 //	}
+//
+// [Verifier.HandleDelivery] hands the delivery to the handler instead, with nothing to check.
 func DeliveryFrom(ctx context.Context) (*Delivery, bool) {
 	d, ok := ctx.Value(deliveryKey{}).(*Delivery)
 	return d, ok
+}
+
+// HandleDelivery returns a handler that verifies each request and calls fn with the verified
+// delivery: the shape for a route whose handler needs the Delivery, with no lookup that can
+// fail. It is v.Handler around fn; r carries the verified body, as for any handler behind it.
+func (v *Verifier) HandleDelivery(fn func(w http.ResponseWriter, r *http.Request, d *Delivery)) http.Handler {
+	if fn == nil {
+		panic("hooksig: HandleDelivery(nil)")
+	}
+	return v.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		d, ok := DeliveryFrom(r.Context())
+		if !ok { // cannot happen: the middleware put it there
+			http.Error(w, http.StatusText(http.StatusInternalServerError), http.StatusInternalServerError)
+			return
+		}
+		fn(w, r, d)
+	}))
 }

@@ -450,3 +450,26 @@ func TestRestoredRequestIsNotChunked(t *testing.T) {
 	assert.Nil(t, got.TransferEncoding)
 	assert.Equal(t, int64(10), got.ContentLength)
 }
+
+func TestHandleDeliveryHandsTheDelivery(t *testing.T) {
+	v := newSW(t)
+	var got *hooksig.Delivery
+	var read []byte
+	h := v.HandleDelivery(func(w http.ResponseWriter, r *http.Request, d *hooksig.Delivery) {
+		got = d
+		read, _ = io.ReadAll(r.Body)
+	})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, signed(t, []byte(`{"n":1}`)))
+	require.Equal(t, http.StatusOK, rec.Code)
+	require.NotNil(t, got)
+	assert.Equal(t, "standardwebhooks", got.Provider)
+	assert.Equal(t, `{"n":1}`, string(read))
+
+	got = nil
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{}`)))
+	assert.Equal(t, http.StatusUnauthorized, rec.Code)
+	assert.Nil(t, got)
+	assert.Panics(t, func() { v.HandleDelivery(nil) })
+}

@@ -274,6 +274,9 @@ func (e *engine) compileKeys(s Scheme, secrets []string, minKey int, signing boo
 		if sec == "" {
 			return nil, fmt.Errorf("%w: secret %d: empty", ErrInvalidSecret, i)
 		}
+		if why := secretProblem(sec); why != "" {
+			return nil, fmt.Errorf("%w: secret %d: %s", ErrInvalidSecret, i, why)
+		}
 		k, err := s.Key.parse(sec, signing)
 		if err != nil {
 			return nil, fmt.Errorf("%w: secret %d: %w", ErrInvalidSecret, i, err)

@@ -167,10 +167,39 @@ func parseStandardWebhooksKey(s string, signing bool) (key, error) {
 	default:
 		b, err := decodeBase64Secret(strings.TrimPrefix(s, "whsec_"))
 		if err != nil {
-			return key{}, err
+			// The common mistake: a sender whose secrets look like whsec_… but which signs
+			// with the text itself.
+			return key{}, errors.New("not valid base64 after whsec_ (Standard Webhooks secrets are base64; a sender that signs with the whsec_ text itself needs its own preset, such as providers.Sendsar)")
 		}
 		return key{kindSymmetric, b}, nil
 	}
+}
+
+// secretProblem says what is wrong with a secret that no sender issues — whitespace at an
+// end, quotes around it, an API key or access token given for a signing secret — or "" when
+// nothing is. It never repeats the secret.
+func secretProblem(s string) string {
+	switch last := s[len(s)-1]; {
+	case last == '\n' || last == '\r':
+		return "it ends with a newline: trim it (files and environment variables often add one)"
+	case last == ' ' || last == '\t' || s[0] == ' ' || s[0] == '\t' || s[0] == '\n' || s[0] == '\r':
+		return "it begins or ends with white space: trim it"
+	case len(s) >= 2 && (s[0] == '"' && last == '"' || s[0] == '\'' && last == '\''):
+		return "it is wrapped in quotes: drop them"
+	}
+	for _, p := range apiKeyPrefixes {
+		if strings.HasPrefix(s, p) {
+			return "this looks like an API key or access token (" + p + "…), not a webhook signing secret: use the endpoint's signing secret from the sender's webhook settings"
+		}
+	}
+	return ""
+}
+
+// apiKeyPrefixes begin credentials that are never webhook signing secrets: Stripe's API keys,
+// Slack's tokens, GitHub's and GitLab's access tokens.
+var apiKeyPrefixes = []string{
+	"sk_live_", "sk_test_", "rk_live_", "rk_test_", "pk_live_", "pk_test_",
+	"xoxb-", "xoxp-", "xapp-", "ghp_", "gho_", "github_pat_", "glpat-",
 }
 
 // decodeBase64Secret decodes standard base64 strictly, with or without padding.

@@ -199,6 +199,19 @@ const (
 	RFC3339                          // RFC 3339, fractional seconds allowed
 )
 
+// String returns the unit's name: "seconds", "milliseconds" or "RFC 3339".
+func (u TimeUnit) String() string {
+	switch u {
+	case Seconds:
+		return "seconds"
+	case Milliseconds:
+		return "milliseconds"
+	case RFC3339:
+		return "RFC 3339"
+	}
+	return "invalid unit"
+}
+
 // Timestamp declares a signed timestamp and the sender's tolerance. A request is inside the
 // window when now − Past ≤ ts ≤ now + Future, now truncated to the unit, both ends inclusive.
 // Zero Past or Future means five minutes; WithTolerance overrides both for a route.

@@ -14,6 +14,9 @@
 // command's help and exit 0; "hooksig" alone and an unknown command print the command list on
 // standard error and exit 2.
 //
+//	hooksig explain -provider NAME -secret S [-now UNIX] [-ignore-time] [-show-expected] [FILE]
+//	                    the verdict, its reason, and what to fix; never the expected
+//	                    signature unless -show-expected asks
 //	hooksig sign -provider NAME -secret S [-id ID] [-now UNIX] [-url URL] [FILE]
 //	                    the headers (and body) a sender would send for FILE
 //	hooksig send -provider NAME -secret S -url URL [-H 'Name: value' ...] [-replay N] [FILE]
@@ -25,7 +28,8 @@
 //	hooksig providers   the presets, a line each (name and summary)
 //	hooksig version     the module version and the Go release it was built with
 //
-// hooksig never prints a secret, a signature or a request body.
+// hooksig never prints a secret or an expected signature (explain prints one only when
+// -show-expected asks); listen prints a body only once it verified.
 package main
 
 import (
@@ -52,6 +56,7 @@ type command struct {
 // and providers will join verify here, one file each.
 var commands = []command{
 	{name: "verify", summary: "check one raw HTTP request's signature as the middleware would", run: runVerify},
+	{name: "explain", summary: "say why a raw HTTP request verifies or not, and what to fix", run: runExplain},
 	{name: "sign", summary: "print the headers a sender would add to a body", run: runSign},
 	{name: "send", summary: "sign a body and POST it to a URL, as the sender would", run: runSend},
 	{name: "listen", summary: "a local receiver that prints each delivery and its verdict", run: runListen},

@@ -102,7 +102,7 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	case outcome.Err != nil:
 		// Rejection texts are the library's sentinels (with a header name or a read
 		// failure): they carry no secret, signature or body.
-		fmt.Fprintf(stdout, "rejected: %v\n", outcome.Err)
+		fmt.Fprintf(stdout, "rejected: %v (%s)\n", outcome.Err, detail(outcome))
 		return exitRejected
 	}
 	fmt.Fprintln(stdout, "ok")
@@ -145,3 +145,21 @@ func presetNames() string {
 
 // discardLog silences the in-memory server's own log lines (they may quote the request).
 var discardLog = log.New(io.Discard, "", 0)
+
+// detail is the reason code and, for a timestamp, its age and what to do about a captured
+// request: numbers and fixed words only.
+func detail(o *hooksig.Outcome) string {
+	d := o.Diagnosis
+	switch o.Reason {
+	case hooksig.ReasonTimestampTooOld, hooksig.ReasonTimestampTooNew, hooksig.ReasonTimestampUnit:
+		if d.Timed {
+			age := d.Age.Truncate(time.Second)
+			when := age.String() + " old"
+			if age < 0 {
+				when = (-age).String() + " ahead"
+			}
+			return fmt.Sprintf("%s: %s, tolerance %s past and %s future; for a captured request, -now fixes the clock", o.Reason, when, d.Past, d.Future)
+		}
+	}
+	return o.Reason.String() + `; "hooksig explain" says more`
+}

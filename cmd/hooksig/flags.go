@@ -66,59 +66,121 @@ func usageErrorf(stderr io.Writer, name, synopsis, format string, a ...any) int 
 const secretEnv = "HOOKSIG_SECRET"
 
 // presetFlags are the -provider, -secret and -secret-file flags every command that signs or
-// verifies takes.
+// verifies takes. The flags are read in order: each -secret and -secret-file belongs to the
+// -provider before it (or, before any, to the first), so listen can take several providers.
 type presetFlags struct {
-	provider    *string
-	secrets     stringsFlag
-	secretFiles stringsFlag
-	getenv      func(string) string
+	groups  []*presetGroup
+	pending presetGroup // secrets given before any -provider
+	getenv  func(string) string
+	secrets []string // the single provider's secrets, once preset has run
 }
+
+// A presetGroup is one -provider and the secrets given after it.
+type presetGroup struct {
+	name        string
+	secrets     []string
+	secretFiles []string
+}
+
+// last returns the group the next -secret belongs to.
+func (p *presetFlags) last() *presetGroup {
+	if len(p.groups) == 0 {
+		return &p.pending
+	}
+	return p.groups[len(p.groups)-1]
+}
+
+// flagFunc is a repeatable string flag that calls set with each value.
+type flagFunc func(string) error
+
+func (f flagFunc) String() string     { return "" }
+func (f flagFunc) Set(v string) error { return f(v) }
 
 // addPresetFlags adds -provider, -secret (described by secretHelp) and -secret-file to fs.
 func addPresetFlags(fs *flag.FlagSet, secretHelp string) *presetFlags {
-	p := &presetFlags{provider: fs.String("provider", "", "`NAME` of the sender's preset, one of: "+presetNames()), getenv: os.Getenv}
-	fs.Var(&p.secrets, "secret", secretHelp+"\n(or -secret-file, or the "+secretEnv+" environment variable: neither shows in the process list)")
-	fs.Var(&p.secretFiles, "secret-file", "read the secrets from `PATH`, one a line (a trailing newline or CR is not part of one); repeatable")
+	p := &presetFlags{getenv: os.Getenv}
+	fs.Var(flagFunc(func(v string) error {
+		g := &presetGroup{name: v}
+		if len(p.groups) == 0 {
+			g.secrets, g.secretFiles = p.pending.secrets, p.pending.secretFiles
+			p.pending = presetGroup{}
+		}
+		p.groups = append(p.groups, g)
+		return nil
+	}), "provider", "`NAME` of the sender's preset, one of: "+presetNames())
+	fs.Var(flagFunc(func(v string) error {
+		g := p.last()
+		g.secrets = append(g.secrets, v)
+		return nil
+	}), "secret", secretHelp+"\n(or -secret-file, or the "+secretEnv+" environment variable: neither shows in the process list)")
+	fs.Var(flagFunc(func(v string) error {
+		g := p.last()
+		g.secretFiles = append(g.secretFiles, v)
+		return nil
+	}), "secret-file", "read the secrets from `PATH`, one a line (a trailing newline or CR is not part of one); repeatable")
 	return p
 }
 
-// preset returns the named preset with the secrets gathered from -secret, -secret-file and
+// preset returns the one named preset with the secrets gathered from -secret, -secret-file and
 // HOOKSIG_SECRET (in that order; the variable only when neither flag is given), or what is
-// wrong. An unknown name is not repeated: it may be a secret given in the wrong place; a
-// secret file's name and content are never printed.
+// wrong; p.secrets holds the secrets. An unknown name is not repeated: it may be a secret given
+// in the wrong place; a secret file's name and content are never printed.
 func (p *presetFlags) preset() (providers.Preset, error) {
-	if *p.provider == "" {
-		return providers.Preset{}, fmt.Errorf("-provider is required (known: %s)", presetNames())
+	if len(p.groups) > 1 {
+		return providers.Preset{}, errors.New("one -provider only (listen takes several)")
 	}
-	preset, ok := providers.Lookup(*p.provider)
-	if !ok {
-		return providers.Preset{}, fmt.Errorf("unknown provider (known: %s)", presetNames())
+	ps, secrets, err := p.presets()
+	if err != nil {
+		return providers.Preset{}, err
 	}
-	for _, f := range p.secretFiles {
-		b, err := os.ReadFile(f)
-		if err != nil {
-			return providers.Preset{}, fmt.Errorf("cannot read a -secret-file: %w", pathless(err))
+	p.secrets = secrets[0]
+	return ps[0], nil
+}
+
+// presets returns every named preset and its secrets, in the order given.
+func (p *presetFlags) presets() ([]providers.Preset, [][]string, error) {
+	if len(p.groups) == 0 {
+		return nil, nil, fmt.Errorf("-provider is required (known: %s)", presetNames())
+	}
+	var ps []providers.Preset
+	var all [][]string
+	for i, g := range p.groups {
+		preset, ok := providers.Lookup(g.name)
+		if !ok {
+			return nil, nil, fmt.Errorf("unknown provider (known: %s)", presetNames())
 		}
-		n := 0
-		for line := range strings.Lines(string(b)) {
-			if line = strings.TrimRight(line, "\r\n"); line != "" {
-				p.secrets = append(p.secrets, line)
-				n++
+		secrets := append([]string(nil), g.secrets...)
+		for _, f := range g.secretFiles {
+			b, err := os.ReadFile(f)
+			if err != nil {
+				return nil, nil, fmt.Errorf("cannot read a -secret-file: %w", pathless(err))
+			}
+			n := 0
+			for line := range strings.Lines(string(b)) {
+				if line = strings.TrimRight(line, "\r\n"); line != "" {
+					secrets = append(secrets, line)
+					n++
+				}
+			}
+			if n == 0 {
+				return nil, nil, errors.New("a -secret-file holds no secret")
 			}
 		}
-		if n == 0 {
-			return providers.Preset{}, errors.New("a -secret-file holds no secret")
+		if len(secrets) == 0 && len(p.groups) == 1 {
+			if v := strings.TrimRight(p.getenv(secretEnv), "\r\n"); v != "" {
+				secrets = append(secrets, v)
+			}
 		}
-	}
-	if len(p.secrets) == 0 {
-		if v := strings.TrimRight(p.getenv(secretEnv), "\r\n"); v != "" {
-			p.secrets = append(p.secrets, v)
+		if len(secrets) == 0 {
+			if len(p.groups) > 1 {
+				return nil, nil, fmt.Errorf("provider %d has no -secret (each -provider takes the -secret flags after it)", i+1)
+			}
+			return nil, nil, errors.New("-secret is required (or -secret-file, or " + secretEnv + ")")
 		}
+		ps = append(ps, preset)
+		all = append(all, secrets)
 	}
-	if len(p.secrets) == 0 {
-		return providers.Preset{}, errors.New("-secret is required (or -secret-file, or " + secretEnv + ")")
-	}
-	return preset, nil
+	return ps, all, nil
 }
 
 // readBody reads the whole of FILE (or standard input for "" and "-").

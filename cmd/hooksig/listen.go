@@ -13,6 +13,7 @@ import (
 	"os/signal"
 	"path/filepath"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"syscall"
@@ -21,13 +22,17 @@ import (
 	"github.com/hooksig/hooksig"
 )
 
-const listenSynopsis = "hooksig listen -provider NAME -secret S [-secret S2 ...] [-addr 127.0.0.1:8080] [-path /webhook] [-public-url URL] [-dump DIR]"
+const listenSynopsis = "hooksig listen -provider NAME -secret S [-secret S2 ...] [-provider NAME2 -secret S3 ...] [-addr 127.0.0.1:8080] [-path /webhook] [-public-url URL] [-dump DIR]"
 
 const listenDescription = `Listen runs a local receiver with the real middleware on one route and prints each
 request: the time, the provider, the delivery id (quoted and cut to 64 characters: it is
-unverified until the verdict says ok), the verdict and status, and for a verified delivery its
-body (indented when it is JSON). Replay protection is on, in memory. -dump DIR also writes
-each request as a raw HTTP file that "hooksig verify" reads. Ctrl-C stops it.`
+unverified until the verdict says ok), the verdict and status with its reason code, and for a
+verified delivery its body (indented when it is JSON). Replay protection is on, in memory.
+-dump DIR also writes each request as a raw HTTP file that "hooksig verify" and
+"hooksig explain" read. Ctrl-C stops it.
+
+Several providers can share the route: repeat -provider, each followed by its own -secret
+(or -secret-file) flags; a request is checked against the providers whose fields it carries.`
 
 // runListen is "hooksig listen".
 func runListen(args []string, _ io.Reader, stdout, stderr io.Writer) int {
@@ -46,7 +51,7 @@ func runListen(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if fs.NArg() > 0 {
 		return fail("listen takes no arguments")
 	}
-	preset, err := pf.preset()
+	presets, secrets, err := pf.presets()
 	if err != nil {
 		return fail("%v", err)
 	}
@@ -69,12 +74,17 @@ func runListen(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 	l := &listener{out: stdout, dump: *dump, now: time.Now}
-	h, err := l.handler(preset.New(pf.secrets...), *path, *publicURL)
+	ps := make([]hooksig.Provider, len(presets))
+	names := make([]string, len(presets))
+	for i, preset := range presets {
+		ps[i], names[i] = preset.New(secrets[i]...), preset.Name
+	}
+	h, err := l.handler(ps, *path, *publicURL)
 	if err != nil {
 		ln.Close()
 		return fail("%v", err)
 	}
-	fmt.Fprintf(stdout, "listening on %s%s for %s (Ctrl-C stops)\n", *publicURL, *path, preset.Name)
+	fmt.Fprintf(stdout, "listening on %s%s for %s (Ctrl-C stops)\n", *publicURL, *path, strings.Join(names, ", "))
 	if err := serveUntil(ctx, ln, h); err != nil {
 		fmt.Fprintf(stderr, "hooksig listen: %v\n", err)
 		return exitRejected
@@ -93,24 +103,22 @@ type listener struct {
 
 // handler builds the route: the middleware, an observer that prints rejections, and a next
 // that prints verified deliveries.
-func (l *listener) handler(p hooksig.Provider, path, publicURL string) (http.Handler, error) {
-	v, err := hooksig.New(p, hooksig.WithPublicURL(publicURL), hooksig.WithDedupe(),
+func (l *listener) handler(ps []hooksig.Provider, path, publicURL string) (http.Handler, error) {
+	v, err := hooksig.NewAny(ps, hooksig.WithPublicURL(publicURL), hooksig.WithDedupe(),
 		hooksig.WithObserver(func(r *http.Request, o hooksig.Outcome) {
 			if o.Err != nil && !o.Handled {
-				l.print(o.Provider, o.DeliveryID, fmt.Sprintf("rejected (%d): %v", hooksig.Status(o.Err), o.Err), nil)
+				l.print(o.Provider, o.DeliveryID, fmt.Sprintf("rejected (%d, %s): %v", hooksig.Status(o.Err), o.Reason, o.Err), nil)
 			}
 		}))
 	if err != nil {
 		return nil, err
 	}
-	next := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		d, _ := hooksig.DeliveryFrom(r.Context())
+	mux := http.NewServeMux()
+	route := v.HandleDelivery(func(w http.ResponseWriter, r *http.Request, d *hooksig.Delivery) {
 		body, _ := io.ReadAll(r.Body)
 		l.print(d.Provider, d.ID, "ok (204)", body)
 		w.WriteHeader(http.StatusNoContent)
 	})
-	mux := http.NewServeMux()
-	route := v.Handler(next)
 	mux.Handle(path, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if l.dump != "" {
 			r = l.save(r)

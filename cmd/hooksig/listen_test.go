@@ -43,7 +43,7 @@ func TestListen(t *testing.T) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	require.NoError(t, err)
 	base := "http://" + ln.Addr().String()
-	h, err := l.handler(providers.StandardWebhooks(secret), "/webhook", base)
+	h, err := l.handler([]hooksig.Provider{providers.StandardWebhooks(secret)}, "/webhook", base)
 	require.NoError(t, err)
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
@@ -74,8 +74,8 @@ func TestListen(t *testing.T) {
 	printed := out.String()
 	assert.Contains(t, printed, `2023-11-14T22:13:20Z standardwebhooks id="msg_1" ok (204)`)
 	assert.Contains(t, printed, "\"type\": \"ping\"", "the verified body, indented")
-	assert.Contains(t, printed, `id="msg_1" rejected (200)`, "the replay")
-	assert.Contains(t, printed, `id="msg \"2\"" rejected (401)`, "an unverified id, quoted")
+	assert.Contains(t, printed, `id="msg_1" rejected (200, duplicate)`, "the replay")
+	assert.Contains(t, printed, `id="msg \"2\"" rejected (401, no_match)`, "an unverified id, quoted")
 	assert.NotContains(t, printed, "FORGED-BODY", "a rejected body is never printed")
 
 	files, err := filepath.Glob(filepath.Join(dir, "*.http"))
@@ -87,6 +87,51 @@ func TestListen(t *testing.T) {
 	assert.Equal(t, 0, code, verr)
 	assert.Equal(t, "ok\n", vout)
 	assert.True(t, strings.HasPrefix(string(raw), "POST /webhook HTTP/1.1\r\n"))
+}
+
+// Several providers on one listen route: each -secret belongs to the -provider before it.
+func TestListenSeveralProviders(t *testing.T) {
+	const swSecret, ghSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "github-webhook-secret"
+	fs := newFlagSet("listen", "", "", &bytes.Buffer{})
+	pf := addPresetFlags(fs, "")
+	require.NoError(t, fs.Parse([]string{"-provider", "standardwebhooks", "-secret", swSecret, "-provider", "github", "-secret", ghSecret}))
+	presets, secrets, err := pf.presets()
+	require.NoError(t, err)
+	require.Len(t, presets, 2)
+	assert.Equal(t, [][]string{{swSecret}, {ghSecret}}, secrets)
+
+	var out syncBuffer
+	l := &listener{out: &out, now: func() time.Time { return time.Unix(1700000000, 0) }}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	require.NoError(t, err)
+	base := "http://" + ln.Addr().String()
+	h, err := l.handler([]hooksig.Provider{presets[0].New(secrets[0]...), presets[1].New(secrets[1]...)}, "/webhook", base)
+	require.NoError(t, err)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- serveUntil(ctx, ln, h) }()
+	for _, p := range []hooksig.Provider{providers.StandardWebhooks(swSecret), providers.GitHub(ghSecret), providers.GitHub("another-secret")} {
+		s, err := hooksig.NewSigner(p)
+		require.NoError(t, err)
+		r, err := s.Request(base+"/webhook", hooksig.Message{ID: "msg_" + p.Scheme.Name, Body: []byte(`{"n":1}`)})
+		require.NoError(t, err)
+		resp, err := http.DefaultClient.Do(r)
+		require.NoError(t, err)
+		resp.Body.Close()
+	}
+	cancel()
+	require.NoError(t, <-done)
+	printed := out.String()
+	assert.Contains(t, printed, `standardwebhooks id="msg_standardwebhooks" ok (204)`)
+	assert.Contains(t, printed, `github id="msg_github" ok (204)`)
+	assert.Contains(t, printed, `github id="msg_github" rejected (401, no_match)`)
+
+	code, _, errOut := runCLI("", "listen", "-provider", "github", "-secret", "x", "-provider", "stripe")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "provider 2 has no -secret")
+	code, _, errOut = runCLI("", "sign", "-provider", "github", "-secret", "x", "-provider", "stripe", "-secret", "y")
+	assert.Equal(t, exitUsage, code)
+	assert.Contains(t, errOut, "one -provider only")
 }
 
 func TestListenUsage(t *testing.T) {

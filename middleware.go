@@ -83,6 +83,7 @@ type Verifier struct {
 	limit     int64     // the largest candidate's limit
 	now       func() time.Time
 	onError   func(http.ResponseWriter, *http.Request, error)
+	problem   bool // rejections as RFC 9457 problem details
 	observe   func(*http.Request, Outcome)
 	states    sync.Pool // *state
 	bufs      *bufPool  // recycles the buffers of bodies nobody keeps
@@ -130,7 +131,10 @@ func NewAny(ps []Provider, opts ...Option) (*Verifier, error) {
 	if len(ps) == 0 || len(ps) > maxCandidates {
 		return nil, fmt.Errorf("%w: a route serves 1 to %d providers, not %d", ErrInvalidOption, maxCandidates, len(ps))
 	}
-	v := &Verifier{now: c.now, onError: c.errorHandler, observe: observerFor(&c)}
+	if c.problem && c.errorHandler != nil {
+		return nil, fmt.Errorf("%w: WithProblemDetails and WithErrorHandler both write the rejection: choose one", ErrInvalidOption)
+	}
+	v := &Verifier{now: c.now, onError: c.errorHandler, observe: observerFor(&c), problem: c.problem}
 	names := map[string]bool{}
 	for _, p := range ps {
 		cand, err := newCandidate(p, &c)
@@ -692,6 +696,10 @@ func (v *Verifier) reject(w http.ResponseWriter, r *http.Request, d *Delivery, e
 		return
 	}
 	code := Status(err)
+	if v.problem && code >= 400 {
+		writeProblem(w, code)
+		return
+	}
 	http.Error(w, http.StatusText(code), code)
 }
 

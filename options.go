@@ -48,6 +48,7 @@ type config struct {
 	errorHandler func(http.ResponseWriter, *http.Request, error)
 	observer     func(*http.Request, Outcome)
 	logger       *slog.Logger
+	problem      bool
 	minKeyBytes  int
 	store        ReplayStore
 	noReplay     bool
@@ -131,6 +132,15 @@ func WithErrorHandler(h func(w http.ResponseWriter, r *http.Request, err error))
 		}
 		c.errorHandler = h
 	}
+}
+
+// WithProblemDetails answers rejections (4xx, 5xx) with an RFC 9457 problem document,
+// application/problem+json: {"type":"about:blank","title":"Unauthorized","status":401}. Like
+// the default plain answer it says nothing about why — which field, which entry — since that
+// would help a forger probe; the reason goes to WithLogger and WithObserver. A duplicate's 200
+// stays a plain "OK". It cannot be combined with WithErrorHandler.
+func WithProblemDetails() Option {
+	return func(c *config) { c.problem = true }
 }
 
 // WithObserver calls fn once for every request the middleware decides on, verified or

@@ -5,6 +5,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"strconv"
 )
 
 // statusWriter records the final status next answers with, for the replay step. It keeps
@@ -66,4 +67,15 @@ func (w *statusWriter) Unwrap() http.ResponseWriter { return w.ResponseWriter }
 // is 200), or a hijacked connection.
 func (w *statusWriter) handled() bool {
 	return w.hijacked || w.status == 0 || (w.status >= 200 && w.status < 300)
+}
+
+// writeProblem answers code as an RFC 9457 problem: type about:blank, the status's own title,
+// the status. Nothing about why: a detail would help a forger probe.
+func writeProblem(w http.ResponseWriter, code int) {
+	h := w.Header()
+	h.Set("Content-Type", "application/problem+json")
+	h.Set("X-Content-Type-Options", "nosniff")
+	h.Del("Content-Length")
+	w.WriteHeader(code)
+	io.WriteString(w, `{"type":"about:blank","title":"`+http.StatusText(code)+`","status":`+strconv.Itoa(code)+"}\n")
 }

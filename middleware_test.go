@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/go-chi/chi/v5"
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
 
@@ -180,34 +179,6 @@ func TestOneByteChangedIsRejected(t *testing.T) {
 	assert.Equal(t, http.StatusUnauthorized, rec.Code)
 	assert.Equal(t, "Unauthorized\n", rec.Body.String())
 	assert.Zero(t, next.called)
-}
-
-func TestMountedInChi(t *testing.T) {
-	v := newSW(t)
-	var next sink
-	r := chi.NewRouter()
-	r.Route("/hooks", func(r chi.Router) {
-		r.Use(v.Handler)
-		r.Post("/use/{tenant}", func(w http.ResponseWriter, r *http.Request) {
-			assert.Equal(t, "acme", chi.URLParam(r, "tenant"))
-			next.ServeHTTP(w, r)
-		})
-	})
-	r.With(v.Handler).Post("/with", next.ServeHTTP)
-	r.Post("/open", func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(http.StatusTeapot) })
-
-	for _, path := range []string{"/hooks/use/acme", "/with"} {
-		req := signed(t, []byte(`{"ok":true}`))
-		req.URL.Path = path
-		assert.Equal(t, 204, serve(r, req).Code, path)
-		forged := signed(t, []byte(`{"ok":true}`))
-		forged.URL.Path = path
-		forged.Header.Set("Webhook-Signature", "v1,"+strings.Repeat("A", 43)+"=")
-		assert.Equal(t, 401, serve(r, forged).Code, path)
-	}
-	assert.Equal(t, 2, next.called)
-	open := httptest.NewRequest(http.MethodPost, "/open", nil)
-	assert.Equal(t, http.StatusTeapot, serve(r, open).Code, "routes without the middleware are untouched")
 }
 
 func TestMountedInServeMux(t *testing.T) {

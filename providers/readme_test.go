@@ -16,7 +16,14 @@ func TestREADMEListsEveryPreset(t *testing.T) {
 		t.Fatal(err)
 	}
 	rows := map[string]bool{}
+	inTable := false // the rows of the "## Providers" section only
 	for _, line := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(line, "## ") {
+			inTable = line == "## Providers"
+		}
+		if !inTable {
+			continue
+		}
 		if name, ok := strings.CutPrefix(line, "| `"); ok {
 			if i := strings.Index(name, "`"); i > 0 {
 				rows[name[:i]] = true

@@ -60,14 +60,15 @@ const maxDigest = sha512.Size
 
 // The algorithms a [Label] can pin.
 var (
-	HMACSHA1   = hmacAlgorithm("hmac-sha1", sha1.New, sha1.Size)
-	HMACSHA256 = hmacAlgorithm("hmac-sha256", sha256.New, sha256.Size)
-	HMACSHA512 = hmacAlgorithm("hmac-sha512", sha512.New, sha512.Size)
+	// implHMACSHA1 is HMACSHA1.
+	implHMACSHA1 = hmacAlgorithm("hmac-sha1", sha1.New, sha1.Size)
+	// implHMACSHA256 is HMACSHA256.
+	implHMACSHA256 = hmacAlgorithm("hmac-sha256", sha256.New, sha256.Size)
+	// implHMACSHA512 is HMACSHA512.
+	implHMACSHA512 = hmacAlgorithm("hmac-sha512", sha512.New, sha512.Size)
 
-	// Ed25519 is pure Ed25519 (RFC 8032) over the whole signed message. At most three entries
-	// are checked per request, each against every public key: an Ed25519 check hashes the
-	// whole message, and a forged request must not buy sixteen of them per key.
-	Ed25519 = Algorithm{&algorithm{
+	// implEd25519 is Ed25519.
+	implEd25519 = Algorithm{&algorithm{
 		name: "ed25519", key: kindEd25519Public, signKey: kindEd25519Private,
 		sigMin: ed25519.SignatureSize, sigMax: ed25519.SignatureSize,
 		whole: true, maxEntries: 3,
@@ -83,10 +84,8 @@ var (
 		sign: func(k *key, msg []byte) ([]byte, error) { return ed25519.Sign(ed25519.PrivateKey(k.b), msg), nil },
 	}}
 
-	// ECDSAP256SHA256 is ECDSA over the P-256 curve with SHA-256 of the signed message, the
-	// signature in ASN.1 DER (SendGrid's Event Webhook). The message is streamed into the
-	// hash, like HMAC; as for Ed25519, at most three entries are checked per request.
-	ECDSAP256SHA256 = Algorithm{&algorithm{
+	// implECDSAP256SHA256 is ECDSAP256SHA256.
+	implECDSAP256SHA256 = Algorithm{&algorithm{
 		name: "ecdsa-p256-sha256", key: kindP256Public, signKey: kindP256Private,
 		sigMin: 8, sigMax: 72, maxEntries: 3,
 		prepare: func(k *key) (any, error) { return parseP256Public(k.b) },
@@ -111,12 +110,8 @@ var (
 		},
 	}}
 
-	// SharedToken is no signature at all: the sender sends the configured secret itself
-	// (GitLab's X-Gitlab-Token), compared in constant time. It authenticates the sender only as
-	// far as the secret stays secret, and it authenticates no byte of the body: a route that
-	// uses it is weaker than any signature, and says so. Tokens of up to 1024 bytes are
-	// compared; the entry must be written with the [Verbatim] encoding.
-	SharedToken = Algorithm{&algorithm{
+	// implSharedToken is SharedToken.
+	implSharedToken = Algorithm{&algorithm{
 		name: "shared token", key: kindSymmetric, signKey: kindSymmetric,
 		sigMin: 1, sigMax: maxSigLen,
 		prepare: func(k *key) (any, error) { return k.b, nil },
@@ -132,12 +127,8 @@ var (
 	}}
 )
 
-// SecretPrefixSHA256 is no MAC: the SHA-256 of the secret followed by the message, as
-// HubSpot's v1 and v2 signatures are. A hash keyed by a prefix admits length extension: anyone
-// who saw one signature can sign that message with bytes of their choice appended (after
-// SHA-256's padding). Only opt-in presets use it, each with a [Check] that refuses an extended
-// body ([JSONBody]).
-var SecretPrefixSHA256 = Algorithm{&algorithm{
+// implSecretPrefixSHA256 is SecretPrefixSHA256.
+var implSecretPrefixSHA256 = Algorithm{&algorithm{
 	name: "sha256(secret‖message)", key: kindSymmetric, signKey: kindSymmetric, sigMin: sha256.Size, sigMax: sha256.Size,
 	prepare: func(k *key) (any, error) { return k.b, nil },
 	match: func(p any, m *message, sigs [][]byte, scratch *[maxDigest]byte) bool {
@@ -246,16 +237,16 @@ var (
 
 // The signature encodings.
 var (
-	// Hex: upper- or lower-case hexadecimal (senders write lower case; both decode the same).
-	Hex = Encoding{&encoding{"hex", decodeHex, hex.EncodeToString}}
-	// Base64: standard alphabet, padded.
-	Base64 = Encoding{&encoding{"base64", base64Decoder(stdStrict, nil), base64.StdEncoding.EncodeToString}}
-	// Base64OptionalPadding: standard alphabet, with or without the trailing '='.
-	Base64OptionalPadding = Encoding{&encoding{"base64 (padding optional)", base64Decoder(stdStrict, rawStdStrict), base64.StdEncoding.EncodeToString}}
-	// Base64URL: URL-safe alphabet, padded.
-	Base64URL = Encoding{&encoding{"base64url", base64Decoder(urlStrict, nil), base64.URLEncoding.EncodeToString}}
-	// Verbatim: the text is the value, byte for byte (a [SharedToken]).
-	Verbatim = Encoding{&encoding{"verbatim", func(dst []byte, s string) (int, bool) {
+	// implHex is Hex.
+	implHex = Encoding{&encoding{"hex", decodeHex, hex.EncodeToString}}
+	// implBase64 is Base64.
+	implBase64 = Encoding{&encoding{"base64", base64Decoder(stdStrict, nil), base64.StdEncoding.EncodeToString}}
+	// implBase64OptionalPadding is Base64OptionalPadding.
+	implBase64OptionalPadding = Encoding{&encoding{"base64 (padding optional)", base64Decoder(stdStrict, rawStdStrict), base64.StdEncoding.EncodeToString}}
+	// implBase64URL is Base64URL.
+	implBase64URL = Encoding{&encoding{"base64url", base64Decoder(urlStrict, nil), base64.URLEncoding.EncodeToString}}
+	// implVerbatim is Verbatim.
+	implVerbatim = Encoding{&encoding{"verbatim", func(dst []byte, s string) (int, bool) {
 		if len(s) == 0 || len(s) > maxSigLen {
 			return 0, false
 		}
@@ -322,3 +313,56 @@ func base64Decoder(padded, unpadded *base64.Encoding) func(dst []byte, s string)
 		return n, err == nil
 	}
 }
+
+// The algorithms a [Label] can pin.
+var (
+	// HMACSHA1 is HMAC (RFC 2104) with SHA-1: weak as a hash, still sound as a MAC, and what
+	// Twilio, Vercel and GitHub's legacy header send.
+	HMACSHA1 Algorithm = implHMACSHA1
+	// HMACSHA256 is HMAC with SHA-256, what most senders use.
+	HMACSHA256 Algorithm = implHMACSHA256
+	// HMACSHA512 is HMAC with SHA-512.
+	HMACSHA512 Algorithm = implHMACSHA512
+
+	// Ed25519 is pure Ed25519 (RFC 8032) over the whole signed message. At most three entries
+	// are checked per request, each against every public key: an Ed25519 check hashes the
+	// whole message, and a forged request must not buy sixteen of them per key.
+	Ed25519 Algorithm = implEd25519
+
+	// ECDSAP256SHA256 is ECDSA over the P-256 curve with SHA-256 of the signed message, the
+	// signature in ASN.1 DER (SendGrid's Event Webhook). The message is streamed into the
+	// hash, like HMAC; as for Ed25519, at most three entries are checked per request.
+	ECDSAP256SHA256 Algorithm = implECDSAP256SHA256
+
+	// SharedToken is no signature at all: the sender sends the configured secret itself
+	// (GitLab's X-Gitlab-Token), compared in constant time. It authenticates the sender only as
+	// far as the secret stays secret, and it authenticates no byte of the body: a route that
+	// uses it is weaker than any signature, and says so. Tokens of up to 1024 bytes are
+	// compared; the entry must be written with the [Verbatim] encoding.
+	SharedToken Algorithm = implSharedToken
+
+	// SecretPrefixSHA256 is no MAC: the SHA-256 of the secret followed by the message, as
+	// HubSpot's v1 and v2 signatures are. A hash keyed by a prefix admits length extension: anyone
+	// who saw one signature can sign that message with bytes of their choice appended (after
+	// SHA-256's padding). Only opt-in presets use it, each with a [Check] that refuses an extended
+	// body ([JSONBody]).
+	SecretPrefixSHA256 Algorithm = implSecretPrefixSHA256
+)
+
+// The signature encodings.
+var (
+	// Hex: upper- or lower-case hexadecimal (senders write lower case; both decode the same).
+	Hex Encoding = implHex
+
+	// Base64: standard alphabet, padded.
+	Base64 Encoding = implBase64
+
+	// Base64OptionalPadding: standard alphabet, with or without the trailing '='.
+	Base64OptionalPadding Encoding = implBase64OptionalPadding
+
+	// Base64URL: URL-safe alphabet, padded.
+	Base64URL Encoding = implBase64URL
+
+	// Verbatim: the text is the value, byte for byte (a [SharedToken]).
+	Verbatim Encoding = implVerbatim
+)

@@ -44,30 +44,28 @@ func (f KeyFormat) String() string { return f.name }
 
 // The key formats.
 var (
-	// RawKey uses the secret's UTF-8 bytes as the HMAC key, prefix and all (GitHub, Stripe's
-	// "whsec_…", Sendsar's "whsec_…").
-	RawKey = KeyFormat{"raw", func(s string, _ bool) (key, error) {
+	// implRawKey is RawKey.
+	implRawKey = KeyFormat{"raw", func(s string, _ bool) (key, error) {
 		return key{kindSymmetric, []byte(s)}, nil
 	}}
-	// HexKey decodes the secret from hexadecimal.
-	HexKey = KeyFormat{"hex", func(s string, _ bool) (key, error) {
+	// implHexKey is HexKey.
+	implHexKey = KeyFormat{"hex", func(s string, _ bool) (key, error) {
 		b, err := hex.DecodeString(s)
 		if err != nil {
 			return key{}, errors.New("not hexadecimal")
 		}
 		return key{kindSymmetric, b}, nil
 	}}
-	// Base64Key decodes the secret from standard base64, padded or not.
-	Base64Key = KeyFormat{"base64", func(s string, _ bool) (key, error) {
+	// implBase64Key is Base64Key.
+	implBase64Key = KeyFormat{"base64", func(s string, _ bool) (key, error) {
 		b, err := decodeBase64Secret(s)
 		if err != nil {
 			return key{}, err
 		}
 		return key{kindSymmetric, b}, nil
 	}}
-	// Ed25519PublicHex reads a 32-byte Ed25519 public key written in hexadecimal (Discord). A
-	// signer takes the 32-byte seed or the 64-byte private key, in hexadecimal.
-	Ed25519PublicHex = KeyFormat{"ed25519 public key (hex)", func(s string, signing bool) (key, error) {
+	// implEd25519PublicHex is Ed25519PublicHex.
+	implEd25519PublicHex = KeyFormat{"ed25519 public key (hex)", func(s string, signing bool) (key, error) {
 		b, err := hex.DecodeString(s)
 		if err != nil {
 			return key{}, errors.New("not hexadecimal")
@@ -77,10 +75,8 @@ var (
 		}
 		return ed25519Public(b)
 	}}
-	// Ed25519PublicBase64 reads a 32-byte Ed25519 public key written in standard base64,
-	// padded or not (Telnyx). A signer takes the 32-byte seed or the 64-byte private key, in
-	// base64.
-	Ed25519PublicBase64 = KeyFormat{"ed25519 public key (base64)", func(s string, signing bool) (key, error) {
+	// implEd25519PublicBase64 is Ed25519PublicBase64.
+	implEd25519PublicBase64 = KeyFormat{"ed25519 public key (base64)", func(s string, signing bool) (key, error) {
 		b, err := decodeBase64Secret(s)
 		if err != nil {
 			return key{}, err
@@ -90,10 +86,8 @@ var (
 		}
 		return ed25519Public(b)
 	}}
-	// ECDSAPublicDERBase64 reads a P-256 public key as base64 of its DER SubjectPublicKeyInfo
-	// (SendGrid's verification key); any other curve or key type is refused. A signer takes
-	// the private key as base64 of its PKCS #8 or SEC 1 DER.
-	ECDSAPublicDERBase64 = KeyFormat{"P-256 public key (base64 DER)", func(s string, signing bool) (key, error) {
+	// implECDSAPublicDERBase64 is ECDSAPublicDERBase64.
+	implECDSAPublicDERBase64 = KeyFormat{"P-256 public key (base64 DER)", func(s string, signing bool) (key, error) {
 		b, err := decodeBase64Secret(s)
 		if err != nil {
 			return key{}, err
@@ -109,11 +103,8 @@ var (
 		}
 		return key{kindP256Public, b}, nil
 	}}
-	// StandardWebhooksKey reads keys as the Standard Webhooks specification writes them:
-	// "whsec_" + base64 is a symmetric secret (the prefix is optional; padding too), "whpk_" +
-	// base64 an Ed25519 public key. A "whsk_" private key given to a receiver is an error (a
-	// signer takes it, and "whsec_" secrets).
-	StandardWebhooksKey = KeyFormat{"standard webhooks (whsec_/whpk_)", parseStandardWebhooksKey}
+	// implStandardWebhooksKey is StandardWebhooksKey.
+	implStandardWebhooksKey = KeyFormat{"standard webhooks (whsec_/whpk_)", parseStandardWebhooksKey}
 )
 
 // SymmetricKeyFormat declares a key format of a sender's own: parse turns the secret as the
@@ -297,3 +288,36 @@ func parseP256Private(der []byte) (*ecdsa.PrivateKey, error) {
 	}
 	return priv, nil
 }
+
+// The key formats.
+var (
+	// RawKey uses the secret's UTF-8 bytes as the HMAC key, prefix and all (GitHub, Stripe's
+	// "whsec_…", Sendsar's "whsec_…").
+	RawKey KeyFormat = implRawKey
+
+	// HexKey decodes the secret from hexadecimal.
+	HexKey KeyFormat = implHexKey
+
+	// Base64Key decodes the secret from standard base64, padded or not.
+	Base64Key KeyFormat = implBase64Key
+
+	// Ed25519PublicHex reads a 32-byte Ed25519 public key written in hexadecimal (Discord). A
+	// signer takes the 32-byte seed or the 64-byte private key, in hexadecimal.
+	Ed25519PublicHex KeyFormat = implEd25519PublicHex
+
+	// Ed25519PublicBase64 reads a 32-byte Ed25519 public key written in standard base64,
+	// padded or not (Telnyx). A signer takes the 32-byte seed or the 64-byte private key, in
+	// base64.
+	Ed25519PublicBase64 KeyFormat = implEd25519PublicBase64
+
+	// ECDSAPublicDERBase64 reads a P-256 public key as base64 of its DER SubjectPublicKeyInfo
+	// (SendGrid's verification key); any other curve or key type is refused. A signer takes
+	// the private key as base64 of its PKCS #8 or SEC 1 DER.
+	ECDSAPublicDERBase64 KeyFormat = implECDSAPublicDERBase64
+
+	// StandardWebhooksKey reads keys as the Standard Webhooks specification writes them:
+	// "whsec_" + base64 is a symmetric secret (the prefix is optional; padding too), "whpk_" +
+	// base64 an Ed25519 public key. A "whsk_" private key given to a receiver is an error (a
+	// signer takes it, and "whsec_" secrets).
+	StandardWebhooksKey KeyFormat = implStandardWebhooksKey
+)

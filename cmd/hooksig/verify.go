@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bytes"
 	"fmt"
 	"io"
 	"log"
@@ -21,7 +22,10 @@ standard input when FILE is absent or "-", and runs it through the same middlewa
 server would, with the provider's default options.
 
 It prints "ok" and exits 0 when the request verifies, or "rejected: <reason>" and exits 1
-when the middleware would reject it (or the request cannot be parsed). Usage errors,
+when the middleware would reject it (or the request cannot be parsed); the reason ends with its
+code in parentheses. Warnings about the input (curl -v or HTTP/2 lines, a body without
+Content-Length, bytes after the body) go to standard error, with their line numbers;
+"hooksig explain" says more about a rejection. Usage errors,
 an unknown provider, an unusable key or an unreadable FILE exit 2. -h exits 0.`
 
 // runVerify is "hooksig verify": the contract's conformance entry point.
@@ -84,8 +88,21 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	defer closeInput()
 
+	// The input is held (bounded) so that what a server would not see — curl -v prefixes,
+	// HTTP/2 lines, a body without Content-Length, bytes after the body — can be warned about
+	// on standard error; standard output stays the one line.
+	raw, err := io.ReadAll(io.LimitReader(in, maxExplainInput+1))
+	if err != nil {
+		return fail("cannot read the input: %v", pathless(err))
+	}
+	if len(raw) > maxExplainInput {
+		return fail("the input is over %d MiB", maxExplainInput>>20)
+	}
+	for _, w := range inputWarnings(raw) {
+		fmt.Fprintln(stderr, "hooksig verify: warning: "+w)
+	}
 	next := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
-	code, text := serveRaw(in, v.Handler(next))
+	code, text := serveRaw(bytes.NewReader(raw), v.Handler(next))
 	if outcome == nil && code != 0 && code != http.StatusOK {
 		// The server refused the request before any handler ran.
 		fmt.Fprintf(stdout, "rejected: %s\n", refusedReason(code, text))

@@ -232,6 +232,14 @@ type Timestamp struct {
 // is known), and what it asks of the scheme.
 type Part struct{ p *part }
 
+// String returns the part's kind, such as "ID", "TimestampText", "Body" or "Lit".
+func (p Part) String() string {
+	if p.p == nil {
+		return "invalid part"
+	}
+	return p.p.name
+}
+
 type part struct {
 	name string
 	body bool // the request body itself

@@ -66,6 +66,6 @@ func Adyen(hmacKeys ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "adyen", Summary: "Adyen standard webhooks (each notification item signed: base64 HMAC-SHA256 of its fields, hex key)", New: Adyen})
-	register(Preset{Name: "adyenplatform", Summary: "Adyen Balance Platform / Management (HmacSignature: base64 HMAC-SHA256 of the body, hex key)", New: AdyenPlatform})
+	register(Preset{Name: "adyen", Summary: "Adyen standard webhooks (each notification item signed: base64 HMAC-SHA256 of its fields, hex key)", New: Adyen, Source: "Adyen's Go/Node/Ruby SDKs · C"})
+	register(Preset{Name: "adyenplatform", Summary: "Adyen Balance Platform / Management (HmacSignature: base64 HMAC-SHA256 of the body, hex key)", New: AdyenPlatform, Source: "Adyen's Go/Java/Node/Ruby SDKs · C"})
 }

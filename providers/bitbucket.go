@@ -53,5 +53,5 @@ func bitbucketScheme(id string) hooksig.Scheme {
 }
 
 func init() {
-	register(Preset{Name: "bitbucket", Summary: "Bitbucket Cloud and Server (X-Hub-Signature: sha256=<hex>)", New: Bitbucket})
+	register(Preset{Name: "bitbucket", Summary: "Bitbucket Cloud and Server (X-Hub-Signature: sha256=<hex>)", New: Bitbucket, Source: "Bitbucket Cloud API spec, Atlassian Server docs · C (Cloud prefix S)"})
 }

@@ -40,5 +40,5 @@ func Calendly(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "calendly", Summary: "Calendly (Calendly-Webhook-Signature: t=<s>,v1=<hex>; 180 s each way)", New: Calendly})
+	register(Preset{Name: "calendly", Summary: "Calendly (Calendly-Webhook-Signature: t=<s>,v1=<hex>; 180 s each way)", New: Calendly, Source: "Calendly's sample · C header/key, S recipe"})
 }

@@ -44,5 +44,5 @@ var hmacByName = map[string]hooksig.Algorithm{
 }
 
 func init() {
-	register(Preset{Name: "chatbotkit", Summary: "ChatBotKit (X-Hub-Signature: sha256=<hex>, algorithm pinned)", New: ChatBotKit})
+	register(Preset{Name: "chatbotkit", Summary: "ChatBotKit (X-Hub-Signature: sha256=<hex>, algorithm pinned)", New: ChatBotKit, Source: "ChatBotKit docs · seed"})
 }

@@ -36,5 +36,5 @@ func Clerk(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "clerk", Summary: "Clerk (svix-* headers, Standard Webhooks v1, whsec_ secret)", New: Clerk})
+	register(Preset{Name: "clerk", Summary: "Clerk (svix-* headers, Standard Webhooks v1, whsec_ secret)", New: Clerk, Source: "clerk/javascript, standardwebhooks · C"})
 }

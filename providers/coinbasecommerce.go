@@ -22,5 +22,5 @@ func CoinbaseCommerce(sharedSecrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "coinbasecommerce", Summary: "Coinbase Commerce (X-CC-Webhook-Signature: hex HMAC-SHA256 of the body)", New: CoinbaseCommerce})
+	register(Preset{Name: "coinbasecommerce", Summary: "Coinbase Commerce (X-CC-Webhook-Signature: hex HMAC-SHA256 of the body)", New: CoinbaseCommerce, Source: "Coinbase Commerce docs and SDKs · C"})
 }

@@ -85,5 +85,5 @@ func discordEventsPing(w http.ResponseWriter, _ *http.Request, h *hooksig.Handsh
 }
 
 func init() {
-	register(Preset{Name: "discord", Summary: "Discord interactions (X-Signature-Ed25519 over timestamp‖body; PING answered; 401 on failure)", New: Discord})
+	register(Preset{Name: "discord", Summary: "Discord interactions (X-Signature-Ed25519 over timestamp‖body; PING answered; 401 on failure)", New: Discord, Source: "Discord docs, discordgo, discord-interactions-js · C"})
 }

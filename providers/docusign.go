@@ -30,5 +30,5 @@ func DocuSign(keys ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "docusign", Summary: "DocuSign Connect (X-DocuSign-Signature-1..N: base64 HMAC-SHA256 of the body)", New: DocuSign})
+	register(Preset{Name: "docusign", Summary: "DocuSign Connect (X-DocuSign-Signature-1..N: base64 HMAC-SHA256 of the body)", New: DocuSign, Source: "DocuSign docs and samples · C"})
 }

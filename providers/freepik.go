@@ -44,5 +44,5 @@ func freepikScheme(key hooksig.KeyFormat) hooksig.Scheme {
 }
 
 func init() {
-	register(Preset{Name: "freepik", Summary: "Freepik API (webhook-* headers, raw UTF-8 key, any version label)", New: Freepik})
+	register(Preset{Name: "freepik", Summary: "Freepik API (webhook-* headers, raw UTF-8 key, any version label)", New: Freepik, Source: "Freepik docs · seed; key = raw UTF-8 secret"})
 }

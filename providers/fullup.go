@@ -44,5 +44,5 @@ func fullupScheme(fallback *hooksig.Canonicalizer) hooksig.Scheme {
 }
 
 func init() {
-	register(Preset{Name: "fullup", Summary: "Fullup (Fullup-Signature: hex HMAC-SHA256 of the raw body)", New: Fullup})
+	register(Preset{Name: "fullup", Summary: "Fullup (Fullup-Signature: hex HMAC-SHA256 of the raw body)", New: Fullup, Source: "Fullup docs · seed"})
 }

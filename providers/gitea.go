@@ -32,5 +32,5 @@ func Gitea(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "gitea", Summary: "Gitea (X-Gitea-Signature: hex HMAC-SHA256 of the body; JSON content type)", New: Gitea})
+	register(Preset{Name: "gitea", Summary: "Gitea (X-Gitea-Signature: hex HMAC-SHA256 of the body; JSON content type)", New: Gitea, Source: "Gitea source · C"})
 }

@@ -44,5 +44,5 @@ func githubScheme(sha1 bool) hooksig.Scheme {
 }
 
 func init() {
-	register(Preset{Name: "github", Summary: "GitHub (X-Hub-Signature-256: sha256=<hex>, 25 MB)", New: GitHub})
+	register(Preset{Name: "github", Summary: "GitHub (X-Hub-Signature-256: sha256=<hex>, 25 MB)", New: GitHub, Source: "GitHub docs, go-github · C"})
 }

@@ -48,5 +48,5 @@ func GitLabSigningToken(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "gitlab", Summary: "GitLab secret token (X-Gitlab-Token compared in constant time; the body is not signed)", New: GitLab})
+	register(Preset{Name: "gitlab", Summary: "GitLab secret token (X-Gitlab-Token compared in constant time; the body is not signed)", New: GitLab, Source: "GitLab docs, MR 230944 · C"})
 }

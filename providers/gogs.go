@@ -28,5 +28,5 @@ func Gogs(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "gogs", Summary: "Gogs (X-Gogs-Signature: hex HMAC-SHA256 of the body; JSON content type)", New: Gogs})
+	register(Preset{Name: "gogs", Summary: "Gogs (X-Gogs-Signature: hex HMAC-SHA256 of the body; JSON content type)", New: Gogs, Source: "Gogs source · C"})
 }

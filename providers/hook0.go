@@ -41,5 +41,5 @@ func Hook0(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "hook0", Summary: "Hook0 / Coinbase CDP (X-Hook0-Signature: t=,h=<headers>,v1=<hex>)", New: Hook0})
+	register(Preset{Name: "hook0", Summary: "Hook0 / Coinbase CDP (X-Hook0-Signature: t=,h=<headers>,v1=<hex>)", New: Hook0, Source: "hook0 sender, SDKs, conformance vectors · C"})
 }

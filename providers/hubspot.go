@@ -80,7 +80,7 @@ func hubSpotLegacy(name string, secrets []string, signed ...hooksig.Part) hooksi
 }
 
 func init() {
-	register(Preset{Name: "hubspotv1", Summary: "HubSpot signature v1, opt-in (X-HubSpot-Signature: hex SHA-256 of secret‖body; JSON bodies only)", New: HubSpotV1})
-	register(Preset{Name: "hubspotv2", Summary: "HubSpot signature v2, opt-in (hex SHA-256 of secret‖method‖URL‖body; needs -public-url)", New: HubSpotV2})
-	register(Preset{Name: "hubspot", Summary: "HubSpot v3 (X-HubSpot-Signature-v3 over method‖URI‖body‖ms timestamp; needs -public-url)", New: HubSpot})
+	register(Preset{Name: "hubspotv1", Summary: "HubSpot signature v1, opt-in (X-HubSpot-Signature: hex SHA-256 of secret‖body; JSON bodies only)", New: HubSpotV1, Source: "HubSpot docs and SDKs · C"})
+	register(Preset{Name: "hubspotv2", Summary: "HubSpot signature v2, opt-in (hex SHA-256 of secret‖method‖URL‖body; needs -public-url)", New: HubSpotV2, Source: "HubSpot docs and SDKs · C"})
+	register(Preset{Name: "hubspot", Summary: "HubSpot v3 (X-HubSpot-Signature-v3 over method‖URI‖body‖ms timestamp; needs -public-url)", New: HubSpot, Source: "HubSpot docs, hubspot-api-python/-ruby · C (escape list S)"})
 }

@@ -27,5 +27,5 @@ func Intercom(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "intercom", Summary: "Intercom (X-Hub-Signature: sha1=<hex>, HMAC-SHA1 of the body)", New: Intercom})
+	register(Preset{Name: "intercom", Summary: "Intercom (X-Hub-Signature: sha1=<hex>, HMAC-SHA1 of the body)", New: Intercom, Source: "Intercom docs · C (key S)"})
 }

@@ -27,5 +27,5 @@ func LemonSqueezy(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "lemonsqueezy", Summary: "Lemon Squeezy (X-Signature: hex HMAC-SHA256 of the body)", New: LemonSqueezy})
+	register(Preset{Name: "lemonsqueezy", Summary: "Lemon Squeezy (X-Signature: hex HMAC-SHA256 of the body)", New: LemonSqueezy, Source: "Lemon Squeezy docs · C"})
 }

@@ -35,5 +35,5 @@ func Linear(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "linear", Summary: "Linear (Linear-Signature: <hex>; signed body's webhookTimestamp within 60 s)", New: Linear})
+	register(Preset{Name: "linear", Summary: "Linear (Linear-Signature: <hex>; signed body's webhookTimestamp within 60 s)", New: Linear, Source: "linear/linear SDK · C"})
 }

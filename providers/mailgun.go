@@ -37,5 +37,5 @@ func Mailgun(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "mailgun", Summary: "Mailgun (signature object in the JSON or form body; hex HMAC of timestamp‖token; token is the replay key)", New: Mailgun})
+	register(Preset{Name: "mailgun", Summary: "Mailgun (signature object in the JSON or form body; hex HMAC of timestamp‖token; token is the replay key)", New: Mailgun, Source: "Mailgun docs, mailgun-php · C"})
 }

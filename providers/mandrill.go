@@ -32,5 +32,5 @@ func Mandrill(webhookKeys ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "mandrill", Summary: "Mailchimp Transactional / Mandrill (X-Mandrill-Signature over URL‖sorted params; needs -public-url)", New: Mandrill})
+	register(Preset{Name: "mandrill", Summary: "Mailchimp Transactional / Mandrill (X-Mandrill-Signature over URL‖sorted params; needs -public-url)", New: Mandrill, Source: "Mailchimp Transactional help · C"})
 }

@@ -33,5 +33,5 @@ func metaScheme() hooksig.Scheme {
 }
 
 func init() {
-	register(Preset{Name: "meta", Summary: "Meta: WhatsApp, Messenger, Instagram (X-Hub-Signature-256: sha256=<hex>, App Secret)", New: Meta})
+	register(Preset{Name: "meta", Summary: "Meta: WhatsApp, Messenger, Instagram (X-Hub-Signature-256: sha256=<hex>, App Secret)", New: Meta, Source: "WhatsApp Node SDK, fbsamples · C"})
 }

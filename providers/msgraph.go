@@ -37,5 +37,5 @@ func MicrosoftGraph(clientStates ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "msgraph", Summary: "Microsoft Graph change notifications (every value[].clientState = the secret; validationToken echoed)", New: MicrosoftGraph})
+	register(Preset{Name: "msgraph", Summary: "Microsoft Graph change notifications (every value[].clientState = the secret; validationToken echoed)", New: MicrosoftGraph, Source: "Microsoft Graph docs · C"})
 }

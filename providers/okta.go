@@ -32,5 +32,5 @@ func OktaHeader(header string, secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "okta", Summary: "Okta event hooks (Authorization header = the secret; verification GET answered)", New: Okta})
+	register(Preset{Name: "okta", Summary: "Okta event hooks (Authorization header = the secret; verification GET answered)", New: Okta, Source: "Okta developer docs · C"})
 }

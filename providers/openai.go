@@ -42,5 +42,5 @@ func OpenAI(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "openai", Summary: "OpenAI (webhook-* headers, Standard Webhooks v1, whsec_ secret)", New: OpenAI})
+	register(Preset{Name: "openai", Summary: "OpenAI (webhook-* headers, Standard Webhooks v1, whsec_ secret)", New: OpenAI, Source: "openai-go · C"})
 }

@@ -49,5 +49,5 @@ func Paddle(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "paddle", Summary: "Paddle Billing (Paddle-Signature: ts=<s>;h1=<hex>; 5 s)", New: Paddle})
+	register(Preset{Name: "paddle", Summary: "Paddle Billing (Paddle-Signature: ts=<s>;h1=<hex>; 5 s)", New: Paddle, Source: "Paddle docs and SDKs · C"})
 }

@@ -36,5 +36,5 @@ func PagerDuty(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "pagerduty", Summary: "PagerDuty v3 (X-PagerDuty-Signature: v1=<hex>[,v1=<hex>], HMAC-SHA256 of the body)", New: PagerDuty})
+	register(Preset{Name: "pagerduty", Summary: "PagerDuty v3 (X-PagerDuty-Signature: v1=<hex>[,v1=<hex>], HMAC-SHA256 of the body)", New: PagerDuty, Source: "PagerDuty docs, go-pagerduty · C"})
 }

@@ -53,5 +53,5 @@ var polarKey = hooksig.SymmetricKeyFormat("polar (whsec_ text, or whsec_ + base6
 })
 
 func init() {
-	register(Preset{Name: "polar", Summary: "Polar (Standard Webhooks; whsec_ text or base64 secrets, told apart by shape)", New: Polar})
+	register(Preset{Name: "polar", Summary: "Polar (Standard Webhooks; whsec_ text or base64 secrets, told apart by shape)", New: Polar, Source: "polarsource/polar, polar-js · C"})
 }

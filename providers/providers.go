@@ -21,6 +21,10 @@ type Preset struct {
 	Name    string                                   // lower-case single word, such as "standardwebhooks"
 	Summary string                                   // one line for listings
 	New     func(secrets ...string) hooksig.Provider // the preset function
+	// Source names where the scheme was confirmed and with what confidence: "· C" for the
+	// sender's own docs or SDK source, "· S" for secondary sources only (the preset's doc
+	// comment says more).
+	Source string
 }
 
 var registry = map[string]Preset{}

@@ -29,5 +29,5 @@ func Razorpay(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "razorpay", Summary: "Razorpay (X-Razorpay-Signature: hex HMAC-SHA256 of the body)", New: Razorpay})
+	register(Preset{Name: "razorpay", Summary: "Razorpay (X-Razorpay-Signature: hex HMAC-SHA256 of the body)", New: Razorpay, Source: "Razorpay docs, razorpay-go · C"})
 }

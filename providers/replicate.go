@@ -39,5 +39,5 @@ func Replicate(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "replicate", Summary: "Replicate (webhook-* headers, Standard Webhooks v1, whsec_ secret)", New: Replicate})
+	register(Preset{Name: "replicate", Summary: "Replicate (webhook-* headers, Standard Webhooks v1, whsec_ secret)", New: Replicate, Source: "Replicate docs and client · C"})
 }

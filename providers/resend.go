@@ -37,5 +37,5 @@ func Resend(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "resend", Summary: "Resend (svix-* headers, Standard Webhooks v1, whsec_ secret)", New: Resend})
+	register(Preset{Name: "resend", Summary: "Resend (svix-* headers, Standard Webhooks v1, whsec_ secret)", New: Resend, Source: "resend-node, Svix · C"})
 }

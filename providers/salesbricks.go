@@ -22,5 +22,5 @@ func Salesbricks(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "salesbricks", Summary: "Salesbricks (X-Salesbricks-Key: base64 HMAC-SHA512 of the body)", New: Salesbricks})
+	register(Preset{Name: "salesbricks", Summary: "Salesbricks (X-Salesbricks-Key: base64 HMAC-SHA512 of the body)", New: Salesbricks, Source: "Salesbricks docs · seed"})
 }

@@ -36,5 +36,5 @@ func SendGrid(verificationKeys ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "sendgrid", Summary: "SendGrid Event Webhook (ECDSA P-256 over timestamp‖body; base64 DER key)", New: SendGrid})
+	register(Preset{Name: "sendgrid", Summary: "SendGrid Event Webhook (ECDSA P-256 over timestamp‖body; base64 DER key)", New: SendGrid, Source: "sendgrid-go, -python, -nodejs · C"})
 }

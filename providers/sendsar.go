@@ -19,5 +19,5 @@ func Sendsar(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "sendsar", Summary: "Sendsar (X-Webhook-Signature: sha256=<hex>, whsec_ secret used as-is)", New: Sendsar})
+	register(Preset{Name: "sendsar", Summary: "Sendsar (X-Webhook-Signature: sha256=<hex>, whsec_ secret used as-is)", New: Sendsar, Source: "Sendsar docs · seed"})
 }

@@ -35,5 +35,5 @@ func Sentry(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "sentry", Summary: "Sentry integration webhooks (Sentry-Hook-Signature: hex HMAC-SHA256 of the body)", New: Sentry})
+	register(Preset{Name: "sentry", Summary: "Sentry integration webhooks (Sentry-Hook-Signature: hex HMAC-SHA256 of the body)", New: Sentry, Source: "Sentry docs · C"})
 }

@@ -45,5 +45,5 @@ func Shopify(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "shopify", Summary: "Shopify (X-Shopify-Hmac-Sha256 or Shopify-Hmac-Sha256: base64 HMAC-SHA256 of the body)", New: Shopify})
+	register(Preset{Name: "shopify", Summary: "Shopify (X-Shopify-Hmac-Sha256 or Shopify-Hmac-Sha256: base64 HMAC-SHA256 of the body)", New: Shopify, Source: "shopify.dev, Shopify SDKs · C"})
 }

@@ -70,5 +70,5 @@ func writeJSON(w http.ResponseWriter, v any) {
 }
 
 func init() {
-	register(Preset{Name: "slack", Summary: "Slack (X-Slack-Signature: v0=<hex> over v0:ts:body; 5 min; url_verification answered)", New: Slack})
+	register(Preset{Name: "slack", Summary: "Slack (X-Slack-Signature: v0=<hex> over v0:ts:body; 5 min; url_verification answered)", New: Slack, Source: "Slack docs, slack-go · C"})
 }

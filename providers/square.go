@@ -48,6 +48,6 @@ func SquareSHA1(signatureKeys ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "squaresha1", Summary: "Square legacy (x-square-signature: HMAC-SHA1 over notification URL‖body; needs -public-url)", New: SquareSHA1})
-	register(Preset{Name: "square", Summary: "Square (x-square-hmacsha256-signature over notification URL‖body; needs -public-url)", New: Square})
+	register(Preset{Name: "squaresha1", Summary: "Square legacy (x-square-signature: HMAC-SHA1 over notification URL‖body; needs -public-url)", New: SquareSHA1, Source: "Square v1 docs, connect-api-examples · C (still sent: S)"})
+	register(Preset{Name: "square", Summary: "Square (x-square-hmacsha256-signature over notification URL‖body; needs -public-url)", New: Square, Source: "Square SDKs · C"})
 }

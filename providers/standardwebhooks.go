@@ -70,6 +70,6 @@ func standardWebhooksScheme(name string, first, second hooksig.Fields) hooksig.S
 }
 
 func init() {
-	register(Preset{Name: "standardwebhooks", Summary: "Standard Webhooks 1.0 (webhook-* headers; v1 HMAC-SHA256, v1a Ed25519)", New: StandardWebhooks})
-	register(Preset{Name: "svix", Summary: "Svix, Clerk, Resend (svix-* headers, Standard Webhooks scheme)", New: Svix})
+	register(Preset{Name: "standardwebhooks", Summary: "Standard Webhooks 1.0 (webhook-* headers; v1 HMAC-SHA256, v1a Ed25519)", New: StandardWebhooks, Source: "the specification · C"})
+	register(Preset{Name: "svix", Summary: "Svix, Clerk, Resend (svix-* headers, Standard Webhooks scheme)", New: Svix, Source: "Svix · C"})
 }

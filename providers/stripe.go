@@ -50,5 +50,5 @@ func Stripe(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "stripe", Summary: "Stripe (Stripe-Signature: t=<s>,v1=<hex>; whsec_ secret used as-is; 300 s)", New: Stripe})
+	register(Preset{Name: "stripe", Summary: "Stripe (Stripe-Signature: t=<s>,v1=<hex>; whsec_ secret used as-is; 300 s)", New: Stripe, Source: "stripe-go, -node, -python, -dotnet · C"})
 }

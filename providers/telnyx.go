@@ -37,5 +37,5 @@ func Telnyx(publicKeys ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "telnyx", Summary: "Telnyx (telnyx-signature-ed25519 over ts|body; base64 public key; 300 s)", New: Telnyx})
+	register(Preset{Name: "telnyx", Summary: "Telnyx (telnyx-signature-ed25519 over ts|body; base64 public key; 300 s)", New: Telnyx, Source: "Telnyx SDKs · C"})
 }

@@ -60,6 +60,6 @@ func twilio(name string, alg hooksig.Algorithm, secrets []string) hooksig.Provid
 }
 
 func init() {
-	register(Preset{Name: "twiliosha256", Summary: "Twilio Webhook Rule, HMAC_SHA256 with a shared key (X-Twilio-Signature over the public URL and sorted form params; needs -public-url)", New: TwilioSHA256})
-	register(Preset{Name: "twilio", Summary: "Twilio (X-Twilio-Signature: HMAC-SHA1 over the public URL and sorted form params; needs -public-url)", New: Twilio})
+	register(Preset{Name: "twiliosha256", Summary: "Twilio Webhook Rule, HMAC_SHA256 with a shared key (X-Twilio-Signature over the public URL and sorted form params; needs -public-url)", New: TwilioSHA256, Source: "Twilio docs (public beta) · C recipe, S encoding"})
+	register(Preset{Name: "twilio", Summary: "Twilio (X-Twilio-Signature: HMAC-SHA1 over the public URL and sorted form params; needs -public-url)", New: Twilio, Source: "twilio-go/-python/-node/-ruby · C"})
 }

@@ -66,5 +66,5 @@ func twitchChallenge(w http.ResponseWriter, r *http.Request, h *hooksig.Handshak
 }
 
 func init() {
-	register(Preset{Name: "twitch", Summary: "Twitch EventSub (sha256=<hex> over id‖ts‖body; RFC 3339, 10 min; challenge answered)", New: Twitch})
+	register(Preset{Name: "twitch", Summary: "Twitch EventSub (sha256=<hex> over id‖ts‖body; RFC 3339, 10 min; challenge answered)", New: Twitch, Source: "twitch-cli, Twitch docs · C (window S)"})
 }

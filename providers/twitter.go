@@ -28,5 +28,5 @@ func Twitter(consumerSecrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "twitter", Summary: "X / Twitter (x-twitter-webhooks-signature: sha256=<base64>; CRC answered for base64 tokens)", New: Twitter})
+	register(Preset{Name: "twitter", Summary: "X / Twitter (x-twitter-webhooks-signature: sha256=<base64>; CRC answered for base64 tokens)", New: Twitter, Source: "docs.x.com, xdevplatform/autohook · C"})
 }

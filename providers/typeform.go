@@ -22,5 +22,5 @@ func Typeform(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "typeform", Summary: "Typeform (Typeform-Signature: sha256=<base64>, HMAC-SHA256 of the body)", New: Typeform})
+	register(Preset{Name: "typeform", Summary: "Typeform (Typeform-Signature: sha256=<base64>, HMAC-SHA256 of the body)", New: Typeform, Source: "Typeform docs · C"})
 }

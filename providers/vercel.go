@@ -27,5 +27,5 @@ func Vercel(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "vercel", Summary: "Vercel webhooks (x-vercel-signature: hex HMAC-SHA1 of the body)", New: Vercel})
+	register(Preset{Name: "vercel", Summary: "Vercel webhooks (x-vercel-signature: hex HMAC-SHA1 of the body)", New: Vercel, Source: "secondary sources agree · S"})
 }

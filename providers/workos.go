@@ -37,5 +37,5 @@ func WorkOS(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "workos", Summary: "WorkOS (WorkOS-Signature: t=<ms>, v1=<hex>; 180 s each way)", New: WorkOS})
+	register(Preset{Name: "workos", Summary: "WorkOS (WorkOS-Signature: t=<ms>, v1=<hex>; 180 s each way)", New: WorkOS, Source: "workos-go, -python, -node · C"})
 }

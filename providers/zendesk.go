@@ -53,5 +53,5 @@ func Zendesk(secrets ...string) hooksig.Provider {
 }
 
 func init() {
-	register(Preset{Name: "zendesk", Summary: "Zendesk (X-Zendesk-Webhook-Signature: base64 HMAC-SHA256 of timestamp+body; 5 min each way)", New: Zendesk})
+	register(Preset{Name: "zendesk", Summary: "Zendesk (X-Zendesk-Webhook-Signature: base64 HMAC-SHA256 of timestamp+body; 5 min each way)", New: Zendesk, Source: "Zendesk docs · C"})
 }

@@ -54,5 +54,5 @@ func zoomURLValidation(w http.ResponseWriter, _ *http.Request, h *hooksig.Handsh
 }
 
 func init() {
-	register(Preset{Name: "zoom", Summary: "Zoom (x-zm-signature: v0=<hex> over v0:ts:body; url_validation answered)", New: Zoom})
+	register(Preset{Name: "zoom", Summary: "Zoom (x-zm-signature: v0=<hex> over v0:ts:body; url_validation answered)", New: Zoom, Source: "Zoom's Rivet SDK and sample · C"})
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/hooksig/hooksig/providers"
 
 	"github.com/stretchr/testify/assert"
+	"github.com/stretchr/testify/require"
 )
 
 func TestRunDispatch(t *testing.T) {
@@ -79,8 +80,21 @@ func TestProvidersListsEveryPreset(t *testing.T) {
 	code, stdout, _ := runCLI("", "providers")
 	assert.Equal(t, 0, code)
 	lines := strings.Split(strings.TrimSpace(stdout), "\n")
-	assert.Len(t, lines, len(providers.All()))
+	require.Len(t, lines, len(providers.All())+1)
+	assert.Regexp(t, `^NAME +FIELDS +ALGORITHM +TOLERANCE +REPLAY KEY +SOURCE$`, lines[0])
 	for i, p := range providers.All() {
-		assert.True(t, strings.HasPrefix(lines[i], p.Name+" "), lines[i])
+		assert.True(t, strings.HasPrefix(lines[i+1], p.Name+" "), lines[i+1])
+		assert.Contains(t, lines[i+1], p.Source)
 	}
+	row := func(name string) string {
+		for _, l := range lines {
+			if strings.HasPrefix(l, name+" ") {
+				return strings.Join(strings.Fields(l), " ")
+			}
+		}
+		return ""
+	}
+	assert.Contains(t, row("standardwebhooks"), "Webhook-Signature | Svix-Signature hmac-sha256/ed25519 seconds, -5m0s/+5m0s Webhook-Id")
+	assert.Contains(t, row("github"), "X-Hub-Signature-256 hmac-sha256 none WithDedupe")
+	assert.Contains(t, row("stripe"), "Stripe-Signature hmac-sha256 seconds, -5m0s/+5m0s WithDedupe")
 }

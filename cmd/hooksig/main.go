@@ -25,7 +25,7 @@
 //	                    a local receiver printing each request and its verdict
 //	hooksig demo        a receiver with a route per provider, a signed, a forged and a replayed
 //	                    delivery each, a table; exit 0 only if every verdict is right
-//	hooksig providers   the presets, a line each (name and summary)
+//	hooksig providers   the provider table: fields, algorithm, tolerance, replay key, source
 //	hooksig version     the module version and the Go release it was built with
 //
 // hooksig never prints a secret or an expected signature (explain prints one only when

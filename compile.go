@@ -205,6 +205,7 @@ func compile(s Scheme, secrets []string, minKey int, signing bool) (*engine, err
 			return nil, bad("%v", err)
 		}
 	}
+	e.labelSets = labelSets(e.labels)
 	return e, nil
 }
 
@@ -328,4 +329,24 @@ func (e *engine) grain() time.Duration {
 		return time.Millisecond
 	}
 	return time.Nanosecond
+}
+
+// labelSets joins the declared label names for every set of them (a bit per label), so a
+// diagnosis names the labels it saw without allocating. Schemes with more than six labels
+// join them when asked.
+func labelSets(ls []label) []string {
+	if len(ls) > 6 {
+		return nil
+	}
+	sets := make([]string, 1<<len(ls))
+	for mask := range sets {
+		var names []string
+		for i, l := range ls {
+			if mask&(1<<i) != 0 && !l.any {
+				names = append(names, l.name)
+			}
+		}
+		sets[mask] = strings.Join(names, ",")
+	}
+	return sets
 }

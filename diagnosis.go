@@ -83,8 +83,8 @@ type Diagnosis struct {
 	Labels     string
 	Unlabelled int
 	// Of the entries under a declared label: Undecodable did not decode in the scheme's
-	// encoding (OtherEncoding of them decode in another one to the algorithm's length);
-	// WrongLength decoded to a length the algorithm cannot produce; Unchecked were beyond the
+	// encoding; WrongLength decoded to a length the algorithm cannot produce; OtherEncoding
+	// of those two decode in another encoding (hex, base64) to the algorithm's length; Unchecked were beyond the
 	// algorithm's bound on checks per request; Checked were compared with every key.
 	Undecodable, OtherEncoding, WrongLength, Unchecked, Checked int
 	// Keys is how many keys the entries were checked against.
@@ -183,6 +183,8 @@ func (c *candidate) diagnose(st *state, d *Diagnosis) {
 		d.Timed, d.Age = true, st.now.Sub(st.ts)
 	}
 	switch n := bits.OnesCount32(st.seen); {
+	case int(st.seen) < len(e.labelSets):
+		d.Labels = e.labelSets[st.seen]
 	case n == 1:
 		d.Labels = e.labels[bits.TrailingZeros32(st.seen)].name
 	case n > 1:
@@ -205,8 +207,10 @@ func (c *candidate) diagnose(st *state, d *Diagnosis) {
 // WithLogger logs every decision of the middleware on l: a rejection at Warn (at Error when
 // it is the server's fault: 5xx), a verified delivery at Debug. Each record is
 // "hooksig: verified" or "hooksig: rejected" with the provider, the status, the [Reason] and
-// the [Diagnosis]'s numbers — a rejected request's delivery id is not logged (the sender chose
-// it, and it is unverified), nor is a secret, a signature or the body. It can be combined
+// the [Diagnosis]'s numbers. A delivery id is logged only when it is signed and verified (an
+// unsigned or unverified id is the sender's text); a secret, a signature or the body never is.
+// A logged rejection costs the logger's own allocations (slog keeps five attributes inline);
+// at a disabled level it costs none. It can be combined
 // with [WithObserver]; both hear every outcome.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) {
@@ -228,8 +232,12 @@ func logOutcome(l *slog.Logger, r *http.Request, o Outcome) {
 		if o.Unsigned {
 			msg = "hooksig: unsigned handshake answered"
 		}
-		l.LogAttrs(ctx, slog.LevelDebug, msg, slog.String("provider", o.Provider),
-			slog.String("id", o.DeliveryID), slog.Int("key", o.KeyIndex))
+		if o.IDSigned { // an unsigned id is the sender's text: not logged
+			l.LogAttrs(ctx, slog.LevelDebug, msg, slog.String("provider", o.Provider),
+				slog.String("id", o.DeliveryID), slog.Int("key", o.KeyIndex))
+			return
+		}
+		l.LogAttrs(ctx, slog.LevelDebug, msg, slog.String("provider", o.Provider), slog.Int("key", o.KeyIndex))
 		return
 	}
 	status := Status(o.Err)

@@ -231,3 +231,61 @@ func TestLoggerAndObserverBothHear(t *testing.T) {
 	assert.Equal(t, 1, n)
 	assert.Contains(t, buf.String(), "reason=no_fields")
 }
+
+// The reasons of the review's findings: each failed before its fix.
+func TestDiagnosisEdges(t *testing.T) {
+	t.Run("declared length over the limit", func(t *testing.T) {
+		r := signed(t, []byte(`{"a":"0123456789"}`))
+		o := outcomeOf(t, r, hooksig.WithMaxBodySize(4))
+		assert.ErrorIs(t, o.Err, hooksig.ErrBodyTooLarge)
+		assert.Equal(t, hooksig.ReasonBodyTooLarge, o.Reason)
+	})
+	t.Run("a long shared token is no encoding", func(t *testing.T) {
+		var got hooksig.Outcome
+		v, err := hooksig.New(providers.GitLab("gitlab-token-value"),
+			hooksig.WithObserver(func(_ *http.Request, o hooksig.Outcome) { got = o }))
+		require.NoError(t, err)
+		r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{}`))
+		r.Header.Set("X-Gitlab-Token", strings.Repeat("ab", 700))
+		v.Handler(http.NotFoundHandler()).ServeHTTP(httptest.NewRecorder(), r)
+		assert.NotEqual(t, hooksig.ReasonWrongEncoding, got.Reason)
+	})
+	t.Run("a listed header's name is never repeated", func(t *testing.T) {
+		var got hooksig.Outcome
+		v, err := hooksig.New(providers.Hook0("hook0-secret-0123456789"),
+			hooksig.WithObserver(func(_ *http.Request, o hooksig.Outcome) { got = o }))
+		require.NoError(t, err)
+		r := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{}`))
+		r.Header.Set("X-Hook0-Signature", "t="+strconv.FormatInt(time.Now().Unix(), 10)+",h=x-sender-chosen-name,v1="+strings.Repeat("0", 64))
+		v.Handler(http.NotFoundHandler()).ServeHTTP(httptest.NewRecorder(), r)
+		require.Error(t, got.Err)
+		assert.NotContains(t, got.Err.Error(), "Sender-Chosen")
+		assert.NotContains(t, strings.ToLower(got.Err.Error()), "x-sender-chosen-name")
+	})
+}
+
+// A middleware that read and closed the body before hooksig, on a real server: body_consumed.
+// A client that goes away before its body: body_unreadable.
+func TestBodyConsumedOnARealServer(t *testing.T) {
+	var reasons []hooksig.Reason
+	v := newSW(t, hooksig.WithObserver(func(_ *http.Request, o hooksig.Outcome) { reasons = append(reasons, o.Reason) }))
+	drain := func(next http.Handler) http.Handler {
+		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			_, _ = io.ReadAll(r.Body)
+			r.Body.Close()
+			next.ServeHTTP(w, r)
+		})
+	}
+	srv := httptest.NewServer(drain(v.Handler(http.NotFoundHandler())))
+	defer srv.Close()
+	r := signed(t, []byte(`{"a":1}`))
+	req, err := http.NewRequest(http.MethodPost, srv.URL, r.Body)
+	require.NoError(t, err)
+	req.Header = r.Header
+	req.ContentLength = r.ContentLength
+	resp, err := http.DefaultClient.Do(req)
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, http.StatusBadRequest, resp.StatusCode)
+	assert.Equal(t, []hooksig.Reason{hooksig.ReasonBodyConsumed}, reasons)
+}

@@ -45,6 +45,7 @@ type engine struct {
 	fallback   *Canonicalizer
 	items      []string // the path to the signed elements (Scheme.Items); nil for none
 	tokens     bool     // every label is a SharedToken: nothing is signed
+	labelSets  []string // the labels' names joined, for each set of them (see labelSets)
 	// whole: some key is checked by an algorithm that needs the signed message as one slice
 	// (Ed25519), so the parts are written around the body in its buffer. Otherwise the parts
 	// are streamed into the hash and the buffer holds the body alone.
@@ -153,6 +154,7 @@ type state struct {
 	tooMany               bool   // more entries than the scheme allows
 	checkFailed           bool   // a Check refused a matching delivery
 	timed, otherUnit      bool   // a timestamp was read; out of the window, it is inside read in the other unit
+	diagnose              bool   // someone hears the diagnosis: look for entries in other encodings
 	ts, now               time.Time
 }
 
@@ -169,7 +171,7 @@ func (st *state) reset() {
 	st.msg = message{}
 	st.n, st.parts, st.head, st.tail = 0, 0, 0, 0
 	st.seen, st.count, st.unknown, st.undecodable, st.otherEnc, st.wrongLen, st.unchecked, st.checked = 0, 0, 0, 0, 0, 0, 0, 0
-	st.keys, st.tooMany, st.checkFailed, st.timed, st.otherUnit = 0, false, false, false, false
+	st.keys, st.tooMany, st.checkFailed, st.timed, st.otherUnit, st.diagnose = 0, false, false, false, false, false
 	st.ts, st.now = time.Time{}, time.Time{}
 }
 
@@ -408,12 +410,12 @@ func (e *engine) parseEntries(lines []string, st *state) error {
 				st.tooMany = true
 				return &FieldError{Field: f.sig, In: f.in, Err: ErrMalformedHeader}
 			}
-			st.count = uint8(count)
 			lbl, text := "", piece
 			if e.assign != "" {
 				i := strings.Index(piece, e.assign)
 				if i < 0 {
 					st.unknown++
+					st.count++
 					continue // no label: skipped like an unknown one
 				}
 				lbl, text = piece[:i], piece[i+len(e.assign):]
@@ -432,12 +434,15 @@ func (e *engine) parseEntries(lines []string, st *state) error {
 					continue
 				}
 			}
+			st.count++ // a signature entry (not the timestamp or the list of signed headers)
 			known := false
 			for li, l := range e.labels {
 				if l.any || l.name == lbl {
 					st.entries[st.n] = entry{alg: l.alg, text: text}
 					st.n++
-					st.seen |= 1 << (li & 31)
+					if li < 32 {
+						st.seen |= 1 << li
+					}
 					known = true
 					break
 				}
@@ -898,14 +903,14 @@ func (e *engine) decodeEntries(st *state) {
 		n, ok := e.enc.decode(dst, en.text)
 		if !ok {
 			st.undecodable++
-			if otherEncoding(e.enc, dst, en.text, a) {
+			if st.diagnose && otherEncoding(e.enc, dst, en.text, a) {
 				st.otherEnc++
 			}
 			continue
 		}
 		if n < a.sigMin || n > a.sigMax {
 			st.wrongLen++
-			if otherEncoding(e.enc, dst, en.text, a) {
+			if st.diagnose && otherEncoding(e.enc, dst, en.text, a) {
 				st.otherEnc++
 			}
 			continue
@@ -926,8 +931,11 @@ var base64URLRaw = &encoding{"base64url (unpadded)", base64Decoder(base64.RawURL
 // common encoding to a length a's signatures have (hex where base64 belongs, or back). dst is
 // scratch.
 func otherEncoding(enc *encoding, dst []byte, text string, a *algorithm) bool {
+	if enc == implVerbatim.e {
+		return false // a shared token is no encoding of anything
+	}
 	for _, o := range otherEncodings {
-		if o == enc || o.name == "verbatim" {
+		if o == enc {
 			continue
 		}
 		if n, ok := o.decode(dst, text); ok && n >= a.sigMin && n <= a.sigMax {

@@ -196,6 +196,8 @@ func (st *state) resetItem() {
 	st.msg = message{}
 	st.n, st.parts, st.head, st.tail = 0, 0, 0, 0
 	st.item = nil
+	// The diagnosis describes the element that failed, not a sum over the elements.
+	st.seen, st.count, st.unknown, st.undecodable, st.otherEnc, st.wrongLen, st.unchecked, st.checked = 0, 0, 0, 0, 0, 0, 0, 0
 }
 
 // itemFields reads st.set's fields (unless only the texts are wanted, for signing) and the
@@ -292,6 +294,7 @@ func (c *candidate) verifyItems(ctx context.Context, r *http.Request, st *state,
 	}
 	for _, ch := range e.checks {
 		if err := ch.run(r, res.body); err != nil {
+			st.checkFailed = true
 			return err
 		}
 	}

@@ -391,7 +391,7 @@ func addDurations(ds ...time.Duration) (time.Duration, bool) {
 // heard tells the observer a delivery was verified and handed on.
 func (v *Verifier) heard(r *http.Request, d *Delivery, err error) {
 	if v.observe != nil {
-		v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, KeyIndex: d.KeyIndex, Err: err, Canonical: d.Canonical})
+		v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, IDSigned: d.IDSigned, KeyIndex: d.KeyIndex, Err: err, Canonical: d.Canonical})
 	}
 }
 
@@ -403,7 +403,7 @@ func (v *Verifier) settled(r *http.Request, d *Delivery, err error) {
 	if !errors.Is(err, ErrClaimLost) && !errors.Is(err, ErrReplayUnavailable) {
 		err = fmt.Errorf("%w: %w", ErrReplayUnavailable, err)
 	}
-	v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, KeyIndex: d.KeyIndex, Err: err, Handled: true, Reason: reasonOf(err, nil)})
+	v.observe(r, Outcome{Provider: d.Provider, DeliveryID: d.ID, IDSigned: d.IDSigned, KeyIndex: d.KeyIndex, Err: err, Handled: true, Reason: reasonOf(err, nil)})
 }
 
 // flow is the one path Handler and Verify share: find the candidates whose fields the request
@@ -453,6 +453,7 @@ func (v *Verifier) flow(r *http.Request, fo *flowOut, given []byte) (_ *candidat
 		}
 		st := v.states.Get().(*state)
 		sts[i] = st
+		st.diagnose = v.observe != nil
 		st.base = cand.publicURL
 		if cand.proxy != nil && cand.eng.usesURL {
 			st.base = cand.proxy.base(r)
@@ -687,7 +688,10 @@ func (v *Verifier) reject(w http.ResponseWriter, r *http.Request, d *Delivery, e
 	if v.observe != nil {
 		o := Outcome{Provider: d.Provider, DeliveryID: d.ID, KeyIndex: d.KeyIndex, Err: err, Reason: reasonOf(err, nil)}
 		if diag != nil {
-			o.Reason, o.Diagnosis = diag.reason, *diag
+			o.Diagnosis = *diag
+			if diag.reason != ReasonVerified { // filled: the flow saw more than the error says
+				o.Reason = diag.reason
+			}
 		}
 		v.observe(r, o)
 	}

@@ -251,7 +251,7 @@ func TestErrorHandlerAndObserver(t *testing.T) {
 	assert.Equal(t, 403, serve(h, bad).Code)
 
 	require.Len(t, outcomes, 2)
-	assert.Equal(t, hooksig.Outcome{Provider: "standardwebhooks", DeliveryID: good.Header.Get("Webhook-Id"), KeyIndex: 0}, outcomes[0])
+	assert.Equal(t, hooksig.Outcome{Provider: "standardwebhooks", DeliveryID: good.Header.Get("Webhook-Id"), IDSigned: true, KeyIndex: 0}, outcomes[0])
 	assert.ErrorIs(t, outcomes[1].Err, hooksig.ErrMalformedTimestamp)
 	assert.Equal(t, -1, outcomes[1].KeyIndex)
 	require.Len(t, handled, 1)

@@ -20,6 +20,10 @@ type Option func(*config)
 type Outcome struct {
 	Provider   string // the scheme's name
 	DeliveryID string // the id as sent, "" when none (it is unverified when Err is not nil)
+	// IDSigned is true when the id is part of what was signed (Standard Webhooks' webhook-id);
+	// an unsigned id (GitHub's X-GitHub-Delivery) is the sender's text even on a verified
+	// delivery.
+	IDSigned bool
 	KeyIndex   int    // index of the matching secret; -1 when none matched
 	Err        error  // nil: verified; else test it with errors.Is; Status(Err) is the answer
 	Canonical  bool   // verified through the scheme's fallback canonical form (see Delivery)

@@ -56,7 +56,9 @@ func readBody(body io.Reader, declared, limit int64, head, tail int, pool *bufPo
 		m, err := readSome(body, buf[head+n:len(buf)-tail])
 		n += m
 		if err != nil {
-			if n == 0 && (err == io.EOF || err == io.ErrUnexpectedEOF) {
+			if n == 0 && (err == io.EOF || errors.Is(err, http.ErrBodyReadAfterClose)) {
+				// Ended at once (read to its end already), or closed: not a client that went
+				// away, which net/http reports as io.ErrUnexpectedEOF.
 				return nil, 0, &readError{ErrBodyUnreadable, "body empty although its Content-Length is not: was it read before the middleware?", errBodyConsumed, err}
 			}
 			return nil, 0, unreadable(err)

@@ -77,5 +77,22 @@ func writeProblem(w http.ResponseWriter, code int) {
 	h.Set("X-Content-Type-Options", "nosniff")
 	h.Del("Content-Length")
 	w.WriteHeader(code)
-	io.WriteString(w, `{"type":"about:blank","title":"`+http.StatusText(code)+`","status":`+strconv.Itoa(code)+"}\n")
+	if b, ok := problemBodies[code]; ok {
+		w.Write(b)
+		return
+	}
+	w.Write(problemBody(code))
+}
+
+// problemBodies are the documents for the statuses the middleware answers, made once.
+var problemBodies = func() map[int][]byte {
+	m := map[int][]byte{}
+	for _, code := range []int{400, 401, 409, 413, 500, 503} {
+		m[code] = problemBody(code)
+	}
+	return m
+}()
+
+func problemBody(code int) []byte {
+	return []byte(`{"type":"about:blank","title":"` + http.StatusText(code) + `","status":` + strconv.Itoa(code) + "}\n")
 }

@@ -130,4 +130,20 @@ func TestForgedRequestAllocatesNothing(t *testing.T) {
 		})
 	}
 	assert.Equal(t, hooksig.ReasonNoMatch, reason)
+
+	// Two declared labels seen: the diagnosis names both without allocating.
+	r := signed(t, payload)
+	r.Header.Set("Webhook-Signature", "v1,"+fmt.Sprintf("%044d", 0)[:43]+"= v1a,"+fmt.Sprintf("%088d", 0)[:86]+"==")
+	rd := bytes.NewReader(payload)
+	r.Body = io.NopCloser(rd)
+	var labels string
+	v := newSW(t, onError, hooksig.WithObserver(func(_ *http.Request, o hooksig.Outcome) { labels = o.Diagnosis.Labels }))
+	h := v.Handler(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { t.Error("forged delivery reached next") }))
+	w := &discard{h: http.Header{}}
+	allocs := testing.AllocsPerRun(1000, func() {
+		rd.Reset(payload)
+		h.ServeHTTP(w, r)
+	})
+	assert.Zero(t, allocs, "allocations per forged request with two labels")
+	assert.Equal(t, "v1,v1a", labels)
 }

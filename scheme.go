@@ -476,7 +476,8 @@ func SignedHeaderValues(sep string) Part {
 			for i, name := range strings.Fields(st.listText) {
 				vs := r.Header[http.CanonicalHeaderKey(name)]
 				if len(vs) == 0 {
-					return "", &FieldError{Field: http.CanonicalHeaderKey(name), Err: ErrMissingHeader}
+					// The name is the sender's text (its signature lists it): never repeated.
+					return "", errListedHeaderMissing
 				}
 				if i > 0 {
 					b.WriteString(sep)
@@ -486,6 +487,9 @@ func SignedHeaderValues(sep string) Part {
 			return b.String(), nil
 		}}}
 }
+
+// errListedHeaderMissing: a header the signature lists as signed is not in the request.
+var errListedHeaderMissing = &FieldError{Field: "(a header the signature lists)", Err: ErrMissingHeader}
 
 var signedNamesPart = &part{name: "SignedHeaderNames", usesList: true,
 	text: func(_ *http.Request, st *state) (string, error) { return st.listText, nil }}

@@ -23,10 +23,10 @@ type Outcome struct {
 	// IDSigned is true when the id is part of what was signed (Standard Webhooks' webhook-id);
 	// an unsigned id (GitHub's X-GitHub-Delivery) is the sender's text even on a verified
 	// delivery.
-	IDSigned bool
-	KeyIndex   int    // index of the matching secret; -1 when none matched
-	Err        error  // nil: verified; else test it with errors.Is; Status(Err) is the answer
-	Canonical  bool   // verified through the scheme's fallback canonical form (see Delivery)
+	IDSigned  bool
+	KeyIndex  int   // index of the matching secret; -1 when none matched
+	Err       error // nil: verified; else test it with errors.Is; Status(Err) is the answer
+	Canonical bool  // verified through the scheme's fallback canonical form (see Delivery)
 	// Unsigned is true when the request was an unsigned handshake the scheme declares (Meta's
 	// subscription check), answered without verifying anything: count it apart from
 	// verified deliveries.

@@ -263,7 +263,13 @@ func (x *explainer) timestamp() {
 	x.ts, x.timed = ts, true
 	age := now.Sub(ts).Truncate(time.Second)
 	when := fmt.Sprintf("%s old", age)
-	if age < 0 {
+	const century = 100 * 365 * 24 * time.Hour
+	switch {
+	case age > century:
+		when = "more than a century old"
+	case age < -century:
+		when = "more than a century in the future"
+	case age < 0:
 		when = fmt.Sprintf("%s in the future", -age)
 	}
 	x.say("timestamp: %s = %s, %s (tolerance %s past, %s future)", quoteCut(text, 40), ts.UTC().Format(time.RFC3339), when, c.window.past, c.window.future)
@@ -291,7 +297,7 @@ func (x *explainer) entries() {
 		a := e.algs[en.alg]
 		lbl := ""
 		for _, l := range e.labels {
-			if l.alg == en.alg && !l.any {
+			if l.alg == en.alg && !l.any && l.name != "" {
 				lbl = " " + strconvQuote(l.name)
 				break
 			}
@@ -329,6 +335,12 @@ func (x *explainer) recipe(m *message) {
 			parts = append(parts, fmt.Sprintf("<%d bytes, sha256 %s>", len(m.body), hex.EncodeToString(sum[:8])))
 			continue
 		}
+		if e.parts[i].afterBody {
+			// Read from the body (form parameters): its length and digest, like the body.
+			sum := sha256.Sum256([]byte(st.texts[i]))
+			parts = append(parts, fmt.Sprintf("<%s: %d bytes, sha256 %s>", e.parts[i].name, len(st.texts[i]), hex.EncodeToString(sum[:8])))
+			continue
+		}
 		parts = append(parts, quoteCut(st.texts[i], 200))
 	}
 	x.say("signed content: %s", strings.Join(parts, " "))
@@ -338,49 +350,98 @@ func (x *explainer) recipe(m *message) {
 // make: another encoding, a missing label, a changed body, the secret read another way.
 func (x *explainer) keys(m *message) {
 	e, c, st := x.e, x.c, &x.st
+	type check struct {
+		ki, ai int
+		a      *algorithm
+		k      ckey
+		exp    []byte // the expected MAC; nil for an algorithm that cannot show one
+		entry  int    // the matching entry, from 1; 0 for none
+		how    string // how it matched, when only a variant of the content does
+	}
 	msg := m.bytes()
+	var checks []*check
 	matched := false
 	for ki, k := range c.static {
 		for ai, a := range e.algs {
 			if a.key != k.kind || k.prep[ai] == nil {
 				continue
 			}
-			prep := k.prep[ai]
-			if a.mac == nil {
-				// A public key (or a digest of key ‖ message): nothing to show, only to check.
-				ok := false
-				for i := 0; i < st.n; i++ {
-					if st.entries[i].alg == ai && st.sigs[i] != nil && a.match(prep, m, [][]byte{st.sigs[i]}, &st.mac) {
-						x.say("key %d (%s): entry %d verifies", ki+1, a.name, i+1)
-						ok = true
-					}
-				}
-				if !ok {
-					x.say("key %d (%s): no entry verifies (the expected value cannot be shown for this algorithm)", ki+1, a.name)
-				}
-				matched = matched || ok
-				continue
+			ch := &check{ki: ki, ai: ai, a: a, k: k}
+			if a.mac != nil {
+				ch.exp = a.mac(k.prep[ai], msg)
 			}
-			exp := a.mac(prep, msg)
-			if x.in.ShowExpected {
-				x.say("key %d (%s) expects: %s", ki+1, a.name, e.written(ai, exp))
-			}
-			ok := false
-			for i := 0; i < st.n; i++ {
-				if st.entries[i].alg == ai && bytes.Equal(st.sigs[i], exp) {
-					x.say("key %d (%s): entry %d matches", ki+1, a.name, i+1)
-					ok = true
-				}
-			}
-			if !ok {
-				x.say("key %d (%s): no entry matches; %s", ki+1, a.name, x.nearMiss(ai, a, k, exp))
-			}
-			matched = matched || ok
+			ch.entry = x.matchEntry(ai, a, k.prep[ai], m, ch.exp)
+			matched = matched || ch.entry > 0
+			checks = append(checks, ch)
 		}
 	}
-	if !matched && len(c.static) > 0 && st.count == 0 {
+	// The texts a part may also have been signed with (a URL with and without its port), as
+	// the middleware tries them.
+	if !matched && e.variants && !e.whole {
+		for i, p := range e.parts {
+			if p.variants == nil {
+				continue
+			}
+			orig := st.texts[i]
+			for _, v := range p.variants(orig) {
+				st.texts[i] = v
+				vm := x.message(x.body)
+				vmsg := vm.bytes()
+				for _, ch := range checks {
+					var exp []byte
+					if ch.a.mac != nil {
+						exp = ch.a.mac(ch.k.prep[ch.ai], vmsg)
+					}
+					if n := x.matchEntry(ch.ai, ch.a, ch.k.prep[ch.ai], &vm, exp); n > 0 && ch.entry == 0 {
+						ch.entry, ch.how, matched = n, fmt.Sprintf(" with the %s part written as %s", p.name, quoteCut(v, 200)), true
+					}
+				}
+			}
+			st.texts[i] = orig
+		}
+	}
+	for _, ch := range checks {
+		name := fmt.Sprintf("key %d (%s)", ch.ki+1, ch.a.name)
+		if x.in.ShowExpected && ch.exp != nil {
+			x.say("%s expects: %s", name, e.written(ch.ai, ch.exp))
+		}
+		switch {
+		case ch.entry > 0:
+			x.say("%s: entry %d matches%s", name, ch.entry, ch.how)
+		case matched:
+			x.say("%s: no entry matches (another key does: a rotation)", name)
+		case ch.exp == nil:
+			x.say("%s: no entry verifies (the expected value cannot be shown for this algorithm)", name)
+		default:
+			x.say("%s: no entry matches; %s", name, x.nearMiss(ch.ki, ch.ai, ch.a, ch.k, ch.exp))
+		}
+	}
+	if !matched && st.count == 0 {
 		x.say("no signature entry was read")
 	}
+}
+
+// matchEntry returns the first entry (from 1) that key prep verifies for algorithm ai: equal
+// to exp when the algorithm shows one, else checked by the algorithm. 0: none.
+func (x *explainer) matchEntry(ai int, a *algorithm, prep any, m *message, exp []byte) int {
+	st := &x.st
+	for i := 0; i < st.n; i++ {
+		if st.entries[i].alg != ai || st.sigs[i] == nil {
+			continue
+		}
+		if exp != nil && bytes.Equal(st.sigs[i], exp) || exp == nil && a.match(prep, m, [][]byte{st.sigs[i]}, &st.mac) {
+			return i + 1
+		}
+	}
+	return 0
+}
+
+// message is the signed content with body in place of the request's.
+func (x *explainer) message(body []byte) message {
+	st := &x.st
+	buf := make([]byte, st.head+len(body)+st.tail)
+	copy(buf[st.head:], body)
+	return x.e.newMessage(st, buf, st.head, len(body))
 }
 
 // written is how the scheme writes signature sig for algorithm ai: label, separator, text.
@@ -397,25 +458,38 @@ func (e *engine) written(ai int, sig []byte) string {
 	return text
 }
 
-// nearMiss says why no entry matched exp, trying the mistakes people make.
-func (x *explainer) nearMiss(ai int, a *algorithm, k ckey, exp []byte) string {
+// nearMiss says why no entry matched exp (key ki's expected value for algorithm ai), trying
+// the mistakes people make.
+func (x *explainer) nearMiss(ki, ai int, a *algorithm, k ckey, exp []byte) string {
 	e, st := x.e, &x.st
 	var dst [maxSigLen]byte
-	// The right value in another encoding, or under no declared label.
+	// The right value under the wrong label or none, or in another encoding.
 	for _, p := range x.pieces() {
-		for _, enc := range append([]*encoding{e.enc}, otherEncodings[:]...) {
+		if n, ok := e.enc.decode(dst[:], p.text); ok && bytes.Equal(dst[:n], exp) {
+			switch {
+			case !p.labelled && e.assign != "":
+				return fmt.Sprintf("an entry without a label carries the right value: write it as %s", strconvQuote(e.written(ai, nil)+"…"))
+			case !p.declared:
+				return fmt.Sprintf("an entry under a label the scheme does not declare carries the right value: the scheme reads %s", e.labelNames(ai))
+			default:
+				return fmt.Sprintf("entry %d carries the right value under %s, which pins another algorithm: %s signatures go under %s", p.index, strconvQuote(p.label), a.name, e.labelNames(ai))
+			}
+		}
+		for _, enc := range otherEncodings {
+			if enc == e.enc {
+				continue
+			}
 			n, ok := enc.decode(dst[:], p.text)
 			if !ok || !bytes.Equal(dst[:n], exp) {
 				continue
 			}
 			switch {
 			case !p.labelled && e.assign != "":
-				return fmt.Sprintf("an entry without a label carries the right value: write it as %s", strconvQuote(e.written(ai, nil)+"…"))
+				return fmt.Sprintf("an entry without a label carries the right value in %s: write it as %s", enc.name, strconvQuote(e.written(ai, nil)+"…"))
 			case !p.declared:
-				return fmt.Sprintf("an entry under a label the scheme does not declare carries the right value: the scheme reads %s", e.labelNames(ai))
-			case enc != e.enc:
-				return fmt.Sprintf("entry %d matches when read as %s: the scheme writes %s", p.index, enc.name, e.enc.name)
+				return fmt.Sprintf("an entry under a label the scheme does not declare carries the right value in %s: the scheme reads %s, in %s", enc.name, e.labelNames(ai), e.enc.name)
 			}
+			return fmt.Sprintf("entry %d matches when read as %s: the scheme writes %s", p.index, enc.name, e.enc.name)
 		}
 	}
 	lengthOK := false
@@ -433,19 +507,20 @@ func (x *explainer) nearMiss(ai int, a *algorithm, k ckey, exp []byte) string {
 			return "the signature matches the body " + v.what + ": the bytes changed on the way (an editor, a proxy, a test that re-serialised JSON); verify the raw bytes"
 		}
 	}
-	// The secret read another way.
-	if a.prepare != nil {
-		for _, sec := range x.secrets() {
-			for _, alt := range secretReadings(sec) {
-				p, err := a.prepare(&key{kindSymmetric, alt.b})
-				if err != nil {
-					continue
-				}
-				m := a.mac(p, x.msgWithBody(x.body))
-				for i := 0; i < st.n; i++ {
-					if st.entries[i].alg == ai && bytes.Equal(st.sigs[i], m) {
-						return "it matches with the secret " + alt.what + ": this preset reads it as " + x.keyFormat() + "; the sender needs a preset that reads it that way (hooksig explain lists the presets that verify the request)"
-					}
+	// This key's secret read another way.
+	if secrets := x.secrets(); ki < len(secrets) {
+		for _, alt := range secretReadings(secrets[ki]) {
+			if bytes.Equal(alt.b, k.b) {
+				continue // the reading the preset already uses
+			}
+			p, err := a.prepare(&key{kindSymmetric, alt.b})
+			if err != nil {
+				continue
+			}
+			m := a.mac(p, x.msgWithBody(x.body))
+			for i := 0; i < st.n; i++ {
+				if st.entries[i].alg == ai && bytes.Equal(st.sigs[i], m) {
+					return "it matches with the secret " + alt.what + ": this preset reads it as " + x.keyFormat() + "; the sender needs a preset that reads it that way (see below for presets that verify the request)"
 				}
 			}
 		}
@@ -468,6 +543,7 @@ func (e *engine) labelNames(ai int) string {
 type piece struct {
 	index              int
 	labelled, declared bool
+	label              string // a declared label (the scheme's own name); "" otherwise
 	text               string
 }
 
@@ -507,7 +583,7 @@ func (x *explainer) pieces() []piece {
 					}
 					for _, l := range e.labels {
 						if l.any || l.name == lbl {
-							pc.declared = true
+							pc.declared, pc.label = true, l.name
 						}
 					}
 				}
@@ -526,10 +602,7 @@ func (x *explainer) pieces() []piece {
 
 // msgWithBody is the signed content with body in place of the request's.
 func (x *explainer) msgWithBody(body []byte) []byte {
-	st := &x.st
-	buf := make([]byte, st.head+len(body)+st.tail)
-	copy(buf[st.head:], body)
-	m := x.e.newMessage(st, buf, st.head, len(body))
+	m := x.message(body)
 	return m.bytes()
 }
 

@@ -470,7 +470,11 @@ func (v *Verifier) flow(r *http.Request, fo *flowOut, given []byte) (_ *candidat
 		limit = max(limit, cand.limit)
 	}
 	if first < 0 {
-		// Nothing of any provider's: 401 before a byte of the body is read.
+		// Nothing of any provider's: 401 before a byte of the body is read. On a route with
+		// several providers, the request is none of theirs.
+		if len(v.cands) > 1 {
+			d.Provider = ""
+		}
 		return nil, v.cands[0].eng.missing()
 	}
 	d.Provider = v.cands[first].eng.name

@@ -18,7 +18,7 @@ type Option func(*config)
 // the error that rejected it (nil when it was verified and handed on). It never carries a
 // secret, an expected signature or the body.
 type Outcome struct {
-	Provider   string // the scheme's name
+	Provider   string // the scheme's name; "" when a route with several providers saw none's fields
 	DeliveryID string // the id as sent, "" when none (it is unverified when Err is not nil)
 	// IDSigned is true when the id is part of what was signed (Standard Webhooks' webhook-id);
 	// an unsigned id (GitHub's X-GitHub-Delivery) is the sender's text even on a verified

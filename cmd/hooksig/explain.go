@@ -103,6 +103,9 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	var others []string
 	var runErr error
 	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if rep != nil || runErr != nil {
+			return // only the first request of the input is explained
+		}
 		anyOpts := make([]any, len(opts))
 		for i, o := range opts {
 			anyOpts[i] = o
@@ -168,12 +171,20 @@ func otherPresets(asked string, secrets []string, opts []hooksig.Option, rep *ex
 // HTTP/2 lines, a body with no Content-Length, bytes after the body. Each names its line.
 func inputWarnings(raw []byte) []string {
 	var ws []string
+	// The headers end at the first empty line, its line ending CRLF or a bare LF (as Go's
+	// server reads them).
 	headEnd, bodyStart := len(raw), len(raw)
-	if i := bytes.Index(raw, []byte("\r\n\r\n")); i >= 0 {
-		headEnd, bodyStart = i, i+4
-	}
-	if i := bytes.Index(raw, []byte("\n\n")); i >= 0 && i < headEnd {
-		headEnd, bodyStart = i, i+2
+	for off := 0; off < len(raw); {
+		nl := bytes.IndexByte(raw[off:], '\n')
+		if nl < 0 {
+			break
+		}
+		line := bytes.TrimSuffix(raw[off:off+nl], []byte("\r"))
+		if len(line) == 0 {
+			headEnd, bodyStart = max(off-1, 0), off+nl+1
+			break
+		}
+		off += nl + 1
 	}
 	lines := strings.Split(string(raw[:headEnd]), "\n")
 	var cl, te bool

@@ -125,3 +125,34 @@ func TestVerifyLineSaysAgeAndHint(t *testing.T) {
 	_, out, _ = runCLI(withSig(s1Sig), "verify", "-provider", "standardwebhooks", "-secret", otherSecret, "-now", s1TS)
 	assert.Equal(t, "rejected: hooksig: no signature matches (no_match; \"hooksig explain\" says more)\n", out)
 }
+
+// The review's findings, each a case that failed before its fix.
+func TestExplainReviewCases(t *testing.T) {
+	at := []string{"explain", "-provider", "standardwebhooks", "-secret", s1Secret, "-now", s1TS}
+	t.Run("only the first request is explained", func(t *testing.T) {
+		input := withSig("v1,"+hex.EncodeToString(s1Raw(t))) + withSig(s1Sig)
+		for range 10 {
+			code, out, _ := runCLI(input, at...)
+			require.Equal(t, exitRejected, code, out)
+			assert.Contains(t, out, "verdict: rejected")
+		}
+	})
+	t.Run("a rotation names the key that matched", func(t *testing.T) {
+		code, out, _ := runCLI(withSig(s1Sig), "explain", "-provider", "standardwebhooks", "-secret", otherSecret, "-secret", s1Secret, "-now", s1TS)
+		require.Equal(t, exitOK, code, out)
+		assert.Contains(t, out, "key 1 (hmac-sha256): no entry matches (another key does: a rotation)")
+		assert.Contains(t, out, "key 2 (hmac-sha256): entry 1 matches")
+		assert.NotContains(t, out, "it matches with the secret")
+	})
+	t.Run("an HMAC under the Ed25519 label", func(t *testing.T) {
+		_, out, _ := runCLI(withSig("v1a,"+strings.TrimPrefix(s1Sig, "v1,")), at...)
+		assert.Contains(t, out, `carries the right value under "v1a", which pins another algorithm: hmac-sha256 signatures go under "v1"`)
+	})
+	t.Run("LF headers, CRLF blank line", func(t *testing.T) {
+		req := strings.ReplaceAll(head([]header{{"webhook-id", s1ID}, {"webhook-timestamp", s1TS}, {"webhook-signature", s1Sig}}), "\r\n", "\n") +
+			"Content-Length: 20\n\r\n" + s1Body
+		code, out, _ := runCLI(req, at...)
+		assert.Equal(t, exitOK, code, out)
+		assert.NotContains(t, out, "warning")
+	})
+}

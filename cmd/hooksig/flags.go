@@ -173,7 +173,7 @@ func (p *presetFlags) presets() ([]providers.Preset, [][]string, error) {
 		}
 		if len(secrets) == 0 {
 			if len(p.groups) > 1 {
-				return nil, nil, fmt.Errorf("provider %d has no -secret (each -provider takes the -secret flags after it)", i+1)
+				return nil, nil, fmt.Errorf("provider %d has no -secret (each -provider takes the -secret flags after it; %s serves one provider only)", i+1, secretEnv)
 			}
 			return nil, nil, errors.New("-secret is required (or -secret-file, or " + secretEnv + ")")
 		}

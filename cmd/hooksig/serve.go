@@ -31,6 +31,7 @@ func serveRaw(raw io.Reader, h http.Handler) (code int, text string) {
 			}
 		},
 	}
+	srv.SetKeepAlivesEnabled(false) // one request: bytes after it are never served as another
 	go func() { _ = srv.Serve(l) }()
 	<-conn.final // the first final answer, or the connection closed without one
 	return conn.status()

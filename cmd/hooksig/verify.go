@@ -168,7 +168,9 @@ var discardLog = log.New(io.Discard, "", 0)
 func detail(o *hooksig.Outcome) string {
 	d := o.Diagnosis
 	switch o.Reason {
-	case hooksig.ReasonTimestampTooOld, hooksig.ReasonTimestampTooNew, hooksig.ReasonTimestampUnit:
+	case hooksig.ReasonTimestampUnit:
+		return fmt.Sprintf("%s: outside the window in the scheme's unit, inside it in the other (milliseconds for seconds, or back)", o.Reason)
+	case hooksig.ReasonTimestampTooOld, hooksig.ReasonTimestampTooNew:
 		if d.Timed {
 			age := d.Age.Truncate(time.Second)
 			when := age.String() + " old"

@@ -236,7 +236,7 @@ func (e *engine) setNames(f *fieldSet) string {
 	if f.numbered != "" {
 		names = append(names, f.numbered+"N")
 	}
-	return strings.Join(names, ", ") + " (" + f.in.String() + ")"
+	return strings.Join(names, ", ") + " (" + f.in.String() + "s)"
 }
 
 // timestamp says what the timestamp is and how old.

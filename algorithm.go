@@ -20,10 +20,10 @@ import (
 // An Algorithm is a signature algorithm. A [Label] pins one; the algorithm decides which kind of
 // key it is checked with (HMAC: the symmetric secrets; Ed25519: the public keys), so a public
 // key is never used as an HMAC key. The zero Algorithm is invalid.
-//
-// Each algorithm is one declaration below: its key kind, the lengths its signatures may have,
-// how it checks a request's entries and how it signs. The engine knows nothing else about it.
 type Algorithm struct{ a *algorithm }
+
+// Each algorithm is one declaration: its key kind, the lengths its signatures may have, how it
+// checks a request's entries and how it signs. The engine knows nothing else about it.
 
 type algorithm struct {
 	name string

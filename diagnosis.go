@@ -84,7 +84,8 @@ type Diagnosis struct {
 	Unlabelled int
 	// Of the entries under a declared label: Undecodable did not decode in the scheme's
 	// encoding; WrongLength decoded to a length the algorithm cannot produce; OtherEncoding
-	// of those two decode in another encoding (hex, base64) to the algorithm's length; Unchecked were beyond the
+	// counts the entries of both kinds that do decode, in another encoding (hex for base64,
+	// or back), to the algorithm's length; Unchecked were beyond the
 	// algorithm's bound on checks per request; Checked were compared with every key.
 	Undecodable, OtherEncoding, WrongLength, Unchecked, Checked int
 	// Keys is how many keys the entries were checked against.
@@ -209,8 +210,9 @@ func (c *candidate) diagnose(st *state, d *Diagnosis) {
 // "hooksig: verified" or "hooksig: rejected" with the provider, the status, the [Reason] and
 // the [Diagnosis]'s numbers. A delivery id is logged only when it is signed and verified (an
 // unsigned or unverified id is the sender's text); a secret, a signature or the body never is.
-// A logged rejection costs the logger's own allocations (slog keeps five attributes inline);
-// at a disabled level it costs none. It can be combined
+// A replay refused (a duplicate, or one in flight) is logged at Info, as "hooksig: replay
+// refused": a sender's retry is normal. A logged rejection costs what the logger allocates; at
+// a disabled level, nothing. It can be combined
 // with [WithObserver]; both hear every outcome.
 func WithLogger(l *slog.Logger) Option {
 	return func(c *config) {
@@ -241,14 +243,16 @@ func logOutcome(l *slog.Logger, r *http.Request, o Outcome) {
 		return
 	}
 	status := Status(o.Err)
-	level := slog.LevelWarn
-	if status >= 500 {
+	level, msg := slog.LevelWarn, "hooksig: rejected"
+	switch {
+	case status >= 500:
 		level = slog.LevelError
+	case o.Reason == ReasonDuplicate || o.Reason == ReasonInFlight:
+		level, msg = slog.LevelInfo, "hooksig: replay refused"
 	}
 	if !l.Enabled(ctx, level) {
 		return
 	}
-	msg := "hooksig: rejected"
 	if o.Handled {
 		msg = "hooksig: handled, but settling the replay claim failed"
 	}

@@ -58,6 +58,10 @@ var (
 // malformed (401: it cannot be verified).
 var errNoPublicURL = &FieldError{Field: "public URL (from a trusted proxy)", Err: ErrMissingHeader}
 
+// errNoProviderFields: a request on a route with several providers carries none of their
+// fields (401).
+var errNoProviderFields = &FieldError{Field: "(none of the route's providers' fields)", Err: ErrMissingHeader}
+
 // A FieldError names the field behind an [ErrMissingHeader] or [ErrMalformedHeader]: a
 // header, or for schemes whose fields travel in the body, a body field.
 type FieldError struct {
@@ -78,7 +82,7 @@ func (e *FieldError) Error() string {
 // Unwrap returns the sentinel.
 func (e *FieldError) Unwrap() error { return e.Err }
 
-// Status returns the HTTP status the middleware answers err with, as the contract tables it:
+// Status returns the HTTP status the middleware answers err with, as the contract's table gives them:
 // 413, 400, 401 for every verification failure, 200 for a duplicate of a completed delivery,
 // 409 while it is in flight, 503 when the replay store or a fetched key is unavailable. Any other error is 500.
 func Status(err error) int {

@@ -122,7 +122,11 @@ func explainRequest(in explain.Input) (*explain.Report, error) {
 	}
 	head = append(head, "verdict: "+verdict)
 	if out != nil {
-		head = append(head, "reason: "+out.Reason.String()+": "+reasonHints[min(out.Reason, ReasonOther)])
+		hint := reasonHints[min(out.Reason, ReasonOther)]
+		if out.Reason == ReasonVerified && in.IgnoreTime && x.timed {
+			hint = "the signature matched at the signed timestamp's time; the timestamp itself is checked below"
+		}
+		head = append(head, "reason: "+out.Reason.String()+": "+hint)
 	}
 	rep.Lines = append(head, x.lines...)
 	rep.Timestamp, rep.Timed = x.ts.Unix(), x.timed
@@ -627,11 +631,16 @@ type variant struct {
 
 func bodyVariants(b []byte) []variant {
 	var vs []variant
-	if t := bytes.TrimRight(b, "\r\n"); len(t) < len(b) {
-		vs = append(vs, variant{"without its trailing newline", t})
-	} else {
-		vs = append(vs, variant{"with a trailing newline", append(bytes.Clone(b), '\n')})
+	switch {
+	case bytes.HasSuffix(b, []byte("\r\n")):
+		vs = append(vs, variant{"without its last line ending", b[:len(b)-2]})
+	case bytes.HasSuffix(b, []byte("\n")):
+		vs = append(vs, variant{"without its last newline", b[:len(b)-1]})
 	}
+	if t := bytes.TrimRight(b, "\r\n"); len(t) < len(b)-2 || len(t) == len(b)-2 && !bytes.HasSuffix(b, []byte("\r\n")) {
+		vs = append(vs, variant{"without its trailing newlines", t})
+	}
+	vs = append(vs, variant{"with a trailing newline", append(bytes.Clone(b), '\n')})
 	if crlf := bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")); len(crlf) < len(b) {
 		vs = append(vs, variant{"with LF line endings for CRLF", crlf})
 	}

@@ -474,6 +474,7 @@ func (v *Verifier) flow(r *http.Request, fo *flowOut, given []byte) (_ *candidat
 		// several providers, the request is none of theirs.
 		if len(v.cands) > 1 {
 			d.Provider = ""
+			return nil, errNoProviderFields
 		}
 		return nil, v.cands[0].eng.missing()
 	}

@@ -237,8 +237,8 @@ func WithReplayNamespace(ns string) Option {
 }
 
 // WithDedupe turns on the replay step for senders that sign no delivery id (most send no
-// timestamp either): a verified delivery is claimed in the replay store under its signature,
-// so an identical delivery — a replay, or a retry of a handled one — is answered 200 without
+// timestamp either): a verified delivery is claimed in the replay store under a digest of what
+// was signed, so an identical delivery — a replay, or a retry of a handled one — is answered 200 without
 // reaching next, and a concurrent one 409, exactly as for signed ids. The key is the SHA-256
 // of the signed message: every signed part and the verified bytes; for a shared token, which
 // signs nothing, the verified bytes; for a body of elements ([Scheme].Items), the set of the

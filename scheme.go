@@ -227,9 +227,8 @@ type Timestamp struct {
 }
 
 // A Part is one piece of the signed content. Build parts with [Lit], [Body], [TimestampText],
-// [ID], [HeaderValue] and [Method]. Each kind carries its own behaviour: its text, which the
-// engine reads once per request (before the body is read, so the room it needs around the body
-// is known), and what it asks of the scheme.
+// [ID], [HeaderValue], [Method], [PublicURL], [SortedFormParams], [SignedHeaderNames],
+// [SignedHeaderValues] and [JSONText].
 type Part struct{ p *part }
 
 // String returns the part's kind, such as "ID", "TimestampText", "Body" or "Lit".

@@ -36,7 +36,7 @@ func NewSigner(p Provider) (*Signer, error) {
 
 // A Message is one delivery to sign.
 type Message struct {
-	ID        string      // the delivery id, for schemes that carry one
+	ID        string      // the delivery id: required when the scheme signs one (Standard Webhooks), else optional
 	Timestamp time.Time   // when it is sent; the zero Time means now
 	Body      []byte      // the exact bytes to send
 	Method    string      // the request method; "" means POST

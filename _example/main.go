@@ -218,7 +218,7 @@ func newMetrics() *metrics {
 		registry: prometheus.NewRegistry(),
 		deliveries: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "hooksig_deliveries_total",
-			Help: "Webhook requests hooksig decided on, by provider, outcome (verified, rejected, unsigned, handled) and reason.",
+			Help: "Webhook requests hooksig decided on, by provider, outcome (verified, rejected, replay, unsigned, handled) and reason.",
 		}, []string{"provider", "outcome", "reason"}),
 	}
 	m.registry.MustRegister(m.deliveries)
@@ -237,6 +237,8 @@ func (m *metrics) observe(_ *http.Request, o hooksig.Outcome) {
 		outcome = "unsigned"
 	case o.Err == nil:
 		outcome = "verified"
+	case o.Reason == hooksig.ReasonDuplicate || o.Reason == hooksig.ReasonInFlight:
+		outcome = "replay" // a sender's retry of a handled delivery: normal, not an attack
 	}
 	m.deliveries.WithLabelValues(o.Provider, outcome, o.Reason.String()).Inc()
 }

@@ -161,6 +161,8 @@ func TestMetrics(t *testing.T) {
 	require.Equal(t, http.StatusOK, code)
 	code, _ = do(t, viaMux, http.MethodPost, "/webhooks", signed, forge(body))
 	require.Equal(t, http.StatusUnauthorized, code)
+	code, _ = do(t, viaMux, http.MethodPost, "/webhooks", signed, body) // the sender's retry
+	require.Equal(t, http.StatusOK, code)
 	gh, err := demoSigner(t, "github").Sign(hooksig.Message{ID: "id_marker_must_not_leak", Body: []byte(body)})
 	require.NoError(t, err)
 	gh.Header.Set(providers.HeaderGitHubSignature256, "sha256="+marker) // undecodable
@@ -176,6 +178,7 @@ func TestMetrics(t *testing.T) {
 		`hooksig_deliveries_total{outcome="verified",provider="stripe",reason="verified"} 1`,
 		`hooksig_deliveries_total{outcome="rejected",provider="stripe",reason="no_match"} 1`,
 		`hooksig_deliveries_total{outcome="rejected",provider="github",reason="undecodable"} 1`,
+		`hooksig_deliveries_total{outcome="replay",provider="stripe",reason="duplicate"} 1`,
 	} {
 		assert.Contains(t, chiMetrics, line+"\n")
 	}
@@ -192,9 +195,9 @@ func TestMetrics(t *testing.T) {
 	}
 	series := regexp.MustCompile(`(?m)^hooksig_deliveries_total\{outcome="([^"]*)",provider="([^"]*)",reason="([^"]*)"\} \d+$`)
 	matches := series.FindAllStringSubmatch(chiMetrics, -1)
-	assert.Len(t, matches, 3)
+	assert.Len(t, matches, 4)
 	for _, m := range matches {
-		assert.Contains(t, []string{"verified", "rejected", "unsigned", "handled"}, m[1])
+		assert.Contains(t, []string{"verified", "rejected", "replay", "unsigned", "handled"}, m[1])
 		assert.Contains(t, []string{"standardwebhooks", "github", "stripe", "slack"}, m[2])
 		assert.Contains(t, reasons, m[3])
 	}

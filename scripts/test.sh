@@ -52,6 +52,12 @@ needs_server() {
 	esac
 }
 
+# alloc_tests runs the root module's allocation tests again, without the race detector.
+alloc_tests() {
+	echo "--- allocation tests without -race"
+	go test -count=1 -run 'Allocat|Recycled' .
+}
+
 passed=0
 failed=0
 skipped=()
@@ -77,7 +83,7 @@ for dir in "${dirs[@]}"; do
 	# buffers at random (under -race they loosen their bounds or skip).
 	alloc=true
 	if [[ $dir == . ]]; then
-		alloc="go test -count=1 -run Allocat|Recycled ."
+		alloc=alloc_tests
 	fi
 	if (cd "$dir" && go vet ./... && go test -race -count=1 ./... && $alloc); then
 		passed=$((passed + 1))

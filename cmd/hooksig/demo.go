@@ -42,7 +42,7 @@ type demoRoute struct {
 
 // runDemo is "hooksig demo": every provider, end to end, in a few seconds.
 func runDemo(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("demo", demoSynopsis, demoDescription, stderr)
+	fs := newFlagSet("demo", demoSynopsis, demoDescription, stdout, stderr)
 	if code, done := parseFlags(fs, args); done {
 		return code
 	}

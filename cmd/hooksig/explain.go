@@ -42,7 +42,7 @@ const maxExplainInput = 64 << 20
 
 // runExplain is "hooksig explain".
 func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("explain", explainSynopsis, explainDescription, stderr)
+	fs := newFlagSet("explain", explainSynopsis, explainDescription, stdout, stderr)
 	pf := addPresetFlags(fs, "a key `S` exactly as the provider shows it (for asymmetric schemes, the public key);\nrepeat it for a rotation")
 	now := fs.String("now", "", "fix the clock at `UNIX_SECONDS` (default: the current time)")
 	ignoreTime := fs.Bool("ignore-time", false, "check the signature at the signed timestamp's own time")
@@ -99,24 +99,26 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, "warning: "+w)
 	}
 
-	var rep *explain.Report
-	var others []string
-	var runErr error
-	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if rep != nil || runErr != nil {
-			return // only the first request of the input is explained
-		}
-		anyOpts := make([]any, len(opts))
-		for i, o := range opts {
-			anyOpts[i] = o
-		}
-		rep, runErr = explain.Run(explain.Input{Provider: provider, Options: anyOpts, Request: r,
-			IgnoreTime: *ignoreTime, ShowExpected: *showExpected})
-		if runErr == nil && rep.Err != nil {
-			others = otherPresets(preset.Name, pf.secrets, opts, rep, *ignoreTime, r)
-		}
-	})
-	code, text := serveRaw(bytes.NewReader(raw), h)
+	anyOpts := make([]any, len(opts))
+	for i, o := range opts {
+		anyOpts[i] = o
+	}
+	// explainRaw explains the first request of raw; others are the presets that verify it.
+	explainRaw := func(raw []byte, tryOthers bool) (rep *explain.Report, others []string, code int, text string, runErr error) {
+		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+			if rep != nil || runErr != nil {
+				return // only the first request of the input is explained
+			}
+			rep, runErr = explain.Run(explain.Input{Provider: provider, Options: anyOpts, Request: r,
+				IgnoreTime: *ignoreTime, ShowExpected: *showExpected})
+			if tryOthers && runErr == nil && rep.Err != nil {
+				others = otherPresets(preset.Name, pf.secrets, opts, rep, *ignoreTime, r)
+			}
+		})
+		code, text = serveRaw(bytes.NewReader(raw), h)
+		return rep, others, code, text, runErr
+	}
+	rep, others, code, text, runErr := explainRaw(raw, true)
 	if runErr != nil {
 		return fail("%v", runErr)
 	}
@@ -135,7 +137,17 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if len(others) > 0 {
 		fmt.Fprintf(stdout, "with the same secret, it verifies as: %s (-provider %s)\n", strings.Join(others, ", "), others[0])
 	}
-	if len(warnings) > 0 {
+	if rep.Err != nil {
+		// A capture that lost its Content-Length: the bytes after the headers may be the body
+		// the sender signed.
+		if fixed, n, ok := withLengthAdded(raw); ok {
+			if rep2, _, _, _, err := explainRaw(fixed, false); err == nil && rep2 != nil && rep2.Err == nil {
+				fmt.Fprintf(stdout, "with \"Content-Length: %d\" added, it verifies: the %d bytes after the headers are the body the sender signed, and the capture lost its Content-Length\n", n, n)
+			}
+		}
+	}
+	if len(warnings) > 0 || rep.Reason == hooksig.ReasonNoMatch.String() {
+		// A capture that is not byte for byte what arrived is the commonest "no match".
 		fmt.Fprintln(stdout, captureRecipe)
 	}
 	if rep.Err != nil {
@@ -276,4 +288,36 @@ func plural(n int64, noun string) string {
 		return "1 " + noun
 	}
 	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// withLengthAdded returns raw with a Content-Length for the bytes after its headers, when it has
+// neither Content-Length nor Transfer-Encoding and some bytes follow the headers.
+func withLengthAdded(raw []byte) ([]byte, int, bool) {
+	off := 0
+	for off < len(raw) {
+		nl := bytes.IndexByte(raw[off:], '\n')
+		if nl < 0 {
+			return nil, 0, false
+		}
+		line := bytes.TrimSuffix(raw[off:off+nl], []byte("\r"))
+		if len(line) == 0 {
+			break
+		}
+		name, _, _ := bytes.Cut(line, []byte(":"))
+		switch strings.ToLower(strings.TrimSpace(string(name))) {
+		case "content-length", "transfer-encoding":
+			return nil, 0, false
+		}
+		off += nl + 1
+	}
+	if off >= len(raw) {
+		return nil, 0, false
+	}
+	nl := bytes.IndexByte(raw[off:], '\n')
+	body := raw[off+nl+1:]
+	if len(body) == 0 {
+		return nil, 0, false
+	}
+	fixed := append(append(append([]byte(nil), raw[:off]...), fmt.Sprintf("Content-Length: %d\r\n", len(body))...), raw[off:]...)
+	return fixed, len(body), true
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/assert"
 	"github.com/stretchr/testify/require"
@@ -44,7 +45,7 @@ func TestExplain(t *testing.T) {
 		{"label missing", at, withSig(base64.StdEncoding.EncodeToString(s1Raw(t))), exitRejected,
 			[]string{"reason: no_declared_label", "under none: 1", `write it as "v1,…"`}, nil},
 		{"body with a newline added", at, strings.Replace(withSig(s1Sig), "Content-Length: 20", "Content-Length: 21", 1) + "\n", exitRejected,
-			[]string{"the signature matches the body without its trailing newline"}, nil},
+			[]string{"the signature matches the body without its last newline"}, nil},
 		{"captured, too old", at[:5], withSig(s1Sig), exitRejected,
 			[]string{"reason: timestamp_too_old", "to check the signature anyway: -ignore-time, or -now " + s1TS}, nil},
 		{"ignore time", append(at[:5:5], "-ignore-time"), withSig(s1Sig), exitOK,
@@ -60,7 +61,8 @@ func TestExplain(t *testing.T) {
 		{"HTTP/2 request line", at, strings.Replace(withSig(s1Sig), "HTTP/1.1", "HTTP/2", 1), exitRejected,
 			[]string{"warning: line 1: an HTTP/2 or HTTP/3 request line"}, nil},
 		{"no Content-Length", at, head([]header{{"webhook-id", s1ID}, {"webhook-timestamp", s1TS}, {"webhook-signature", s1Sig}}) + "\r\n" + s1Body, exitRejected,
-			[]string{"warning: line 8: 20 bytes follow the headers, but there is no Content-Length", "capture recipe:"}, nil},
+			[]string{"warning: line 8: 20 bytes follow the headers, but there is no Content-Length", "capture recipe:",
+				`with "Content-Length: 20" added, it verifies: the 20 bytes after the headers are the body the sender signed`}, nil},
 		{"bytes after the body", at, withSig(s1Sig) + "\n", exitOK,
 			[]string{"warning: line 9: 1 byte after the 20-byte body ignored (an editor's trailing newline?)", "verdict: ok"}, nil},
 	}
@@ -147,6 +149,12 @@ func TestExplainReviewCases(t *testing.T) {
 	t.Run("an HMAC under the Ed25519 label", func(t *testing.T) {
 		_, out, _ := runCLI(withSig("v1a,"+strings.TrimPrefix(s1Sig, "v1,")), at...)
 		assert.Contains(t, out, `carries the right value under "v1a", which pins another algorithm: hmac-sha256 signatures go under "v1"`)
+	})
+	t.Run("a body that ended in a newline, and one more", func(t *testing.T) {
+		body := "{\"a\":1}\n"
+		req := withLength(signed(t, body, time.Unix(1614265330, 0)), body+"\n")
+		_, out, _ := runCLI(req, at...)
+		assert.Contains(t, out, "the signature matches the body without its last newline")
 	})
 	t.Run("LF headers, CRLF blank line", func(t *testing.T) {
 		req := strings.ReplaceAll(head([]header{{"webhook-id", s1ID}, {"webhook-timestamp", s1TS}, {"webhook-signature", s1Sig}}), "\r\n", "\n") +

@@ -26,16 +26,37 @@ func (s *stringsFlag) Set(v string) error {
 	return nil
 }
 
-// newFlagSet returns a flag set for command name that reports errors on stderr and prints
-// synopsis, description and the flag defaults for -h.
-func newFlagSet(name, synopsis, description string, stderr io.Writer) *flag.FlagSet {
+// newFlagSet returns a flag set for command name that prints synopsis, description and the
+// flag defaults for -h on standard output (help asked for is output, like "hooksig help"),
+// and a bad flag's error with the same usage on standard error.
+func newFlagSet(name, synopsis, description string, stdout, stderr io.Writer) *flag.FlagSet {
 	fs := flag.NewFlagSet("hooksig "+name, flag.ContinueOnError)
-	fs.SetOutput(stderr)
+	errOut := &countingWriter{w: stderr}
+	fs.SetOutput(errOut)
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "usage: %s\n\n%s\n\nflags:\n", synopsis, description)
+		// The flag package writes a bad flag's error before it calls Usage, and nothing before
+		// it for -h.
+		w := stdout
+		if errOut.n > 0 {
+			w = stderr
+		}
+		fmt.Fprintf(w, "usage: %s\n\n%s\n\nflags:\n", synopsis, description)
+		fs.SetOutput(w)
 		fs.PrintDefaults()
+		fs.SetOutput(errOut)
 	}
 	return fs
+}
+
+// countingWriter counts what is written through it.
+type countingWriter struct {
+	w io.Writer
+	n int
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	c.n += len(p)
+	return c.w.Write(p)
 }
 
 // parseFlags parses args into fs. It reports done and the exit code when the command must

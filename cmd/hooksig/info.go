@@ -19,7 +19,8 @@ func runProviders(args []string, _ io.Reader, stdout, stderr io.Writer) int {
 	if code, done := noArgs("providers", `list the providers (presets), a line each: the name, the fields the signature travels in,
 the algorithm, the timestamp's tolerance, the replay key (the signed delivery id's field, or
 "WithDedupe" when the sender signs none), and the source the scheme was confirmed against
-(C: the sender's docs or SDK; S: secondary sources only)`, args, stdout, stderr); done {
+(C: the sender's docs or SDK; S: secondary sources only; seed: the provider document the
+project started from)`, args, stdout, stderr); done {
 		return code
 	}
 	tw := tabwriter.NewWriter(stdout, 0, 0, 2, ' ', 0)

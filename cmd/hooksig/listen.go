@@ -7,11 +7,13 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -36,7 +38,7 @@ Several providers can share the route: repeat -provider, each followed by its ow
 
 // runListen is "hooksig listen".
 func runListen(args []string, _ io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("listen", listenSynopsis, listenDescription, stderr)
+	fs := newFlagSet("listen", listenSynopsis, listenDescription, stdout, stderr)
 	pf := addPresetFlags(fs, "a key `S` exactly as the provider shows it (for asymmetric schemes, the public key); repeat it for a rotation")
 	addr := fs.String("addr", "127.0.0.1:8080", "listen on `ADDRESS`")
 	path := fs.String("path", "/webhook", "the route's `PATH`")
@@ -114,6 +116,19 @@ func (l *listener) handler(ps []hooksig.Provider, path, publicURL string) (http.
 		return nil, err
 	}
 	mux := http.NewServeMux()
+	// Anything else is said, so a sender pointed at the wrong path is seen (the path is the
+	// sender's text: quoted and cut).
+	notFound := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		p := r.URL.Path
+		if len(p) > 64 {
+			p = p[:64] + "…"
+		}
+		l.print("-", "", fmt.Sprintf("not found (404): %s is not the route (-path %s)", strconv.Quote(p), path), nil)
+		http.NotFound(w, r)
+	})
+	if path != "/" {
+		mux.Handle("/", notFound)
+	}
 	route := v.HandleDelivery(func(w http.ResponseWriter, r *http.Request, d *hooksig.Delivery) {
 		body, _ := io.ReadAll(r.Body)
 		l.print(d.Provider, d.ID, "ok (204)", body)
@@ -132,6 +147,9 @@ func (l *listener) handler(ps []hooksig.Provider, path, publicURL string) (http.
 func (l *listener) print(provider, id, verdict string, body []byte) {
 	if len(id) > 64 {
 		id = id[:64] + "…"
+	}
+	if provider == "" {
+		provider = "-" // a request carrying none of the route's providers' fields
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -156,12 +174,21 @@ func (l *listener) save(r *http.Request) *http.Request {
 	}
 	var raw bytes.Buffer
 	fmt.Fprintf(&raw, "%s %s HTTP/1.1\r\nHost: %s\r\n", r.Method, r.RequestURI, r.Host)
-	for name, vs := range r.Header {
-		for _, v := range vs {
+	// The headers in a fixed order (the server keeps them in a map), without the framing: the
+	// body is written once, with its one Content-Length (a chunked body arrives de-chunked).
+	names := slices.Sorted(maps.Keys(r.Header))
+	for _, name := range names {
+		if name == "Content-Length" || name == "Transfer-Encoding" {
+			continue
+		}
+		for _, v := range r.Header[name] {
 			fmt.Fprintf(&raw, "%s: %s\r\n", name, v)
 		}
 	}
-	fmt.Fprintf(&raw, "Content-Length: %d\r\n\r\n", len(body))
+	if len(body) > 0 || r.Header.Get("Content-Length") != "" {
+		fmt.Fprintf(&raw, "Content-Length: %d\r\n", len(body))
+	}
+	raw.WriteString("\r\n")
 	raw.Write(body)
 	name := filepath.Join(l.dump, fmt.Sprintf("request-%06d.http", l.seq.Add(1)))
 	_ = os.WriteFile(name, raw.Bytes(), 0o600)

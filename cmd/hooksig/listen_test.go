@@ -69,9 +69,15 @@ func TestListen(t *testing.T) {
 	resp.Body.Close()
 	assert.Equal(t, 401, resp.StatusCode)
 
+	resp, err = http.Post(base+"/webhooks", "application/json", strings.NewReader(`{}`))
+	require.NoError(t, err)
+	resp.Body.Close()
+	assert.Equal(t, 404, resp.StatusCode)
+
 	cancel()
 	require.NoError(t, <-done)
 	printed := out.String()
+	assert.Contains(t, printed, `- id="" not found (404): "/webhooks" is not the route (-path /webhook)`)
 	assert.Contains(t, printed, `2023-11-14T22:13:20Z standardwebhooks id="msg_1" ok (204)`)
 	assert.Contains(t, printed, "\"type\": \"ping\"", "the verified body, indented")
 	assert.Contains(t, printed, `id="msg_1" rejected (200, duplicate)`, "the replay")
@@ -87,12 +93,16 @@ func TestListen(t *testing.T) {
 	assert.Equal(t, 0, code, verr)
 	assert.Equal(t, "ok\n", vout)
 	assert.True(t, strings.HasPrefix(string(raw), "POST /webhook HTTP/1.1\r\n"))
+	assert.Equal(t, 1, strings.Count(string(raw), "Content-Length:"), "one Content-Length:\n%s", raw)
+	code, eout, _ := runCLI(string(raw), "explain", "-provider", "standardwebhooks", "-secret", secret, "-ignore-time")
+	assert.Equal(t, 0, code, eout)
+	assert.NotContains(t, eout, "warning")
 }
 
 // Several providers on one listen route: each -secret belongs to the -provider before it.
 func TestListenSeveralProviders(t *testing.T) {
 	const swSecret, ghSecret = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw", "github-webhook-secret"
-	fs := newFlagSet("listen", "", "", &bytes.Buffer{})
+	fs := newFlagSet("listen", "", "", &bytes.Buffer{}, &bytes.Buffer{})
 	pf := addPresetFlags(fs, "")
 	require.NoError(t, fs.Parse([]string{"-provider", "standardwebhooks", "-secret", swSecret, "-provider", "github", "-secret", ghSecret}))
 	presets, secrets, err := pf.presets()

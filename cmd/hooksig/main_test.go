@@ -70,9 +70,10 @@ func TestHelpVersionProviders(t *testing.T) {
 
 // help verify is verify's own help, exit 0 (on standard error, as verify -h writes it).
 func TestHelpVerify(t *testing.T) {
-	code, _, stderr := runCLI("", "help", "verify")
+	code, stdout, stderr := runCLI("", "help", "verify")
 	assert.Equal(t, 0, code)
-	assert.Contains(t, stderr, "usage: hooksig verify")
+	assert.Contains(t, stdout, "usage: hooksig verify", "help asked for is output")
+	assert.Empty(t, stderr)
 }
 
 // providers lists every preset, one a line.

@@ -24,12 +24,12 @@ It exits 0 when every answer was 2xx, 1 otherwise (or when the request could not
 
 // runSend is "hooksig send": sign and deliver, for trying a receiver.
 func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("send", sendSynopsis, sendDescription, stderr)
+	fs := newFlagSet("send", sendSynopsis, sendDescription, stdout, stderr)
 	pf := addPresetFlags(fs, "a signing key `S` (the private key for asymmetric schemes)")
 	var headers stringsFlag
 	target := fs.String("url", "", "the `URL` to POST to")
 	fs.Var(&headers, "H", "a header to add, as `'Name: value'` (repeatable)")
-	id := fs.String("id", "", "the delivery `ID` (default: a new msg_<unix-nanoseconds>)")
+	id := fs.String("id", "", "the delivery `ID` (default: a new msg_ and the time in base 36)")
 	replay := fs.Int("replay", 0, "send the same signed delivery `N` more times")
 	timeout := fs.Duration("timeout", 10*time.Second, "give up on each request after `DURATION`")
 	if code, done := parseFlags(fs, args); done {
@@ -85,7 +85,14 @@ func runSend(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 	client := &http.Client{Timeout: *timeout}
 	code := exitOK
-	for range 1 + *replay {
+	for i := range 1 + *replay {
+		if *replay > 0 {
+			label := "original"
+			if i > 0 {
+				label = fmt.Sprintf("replay %d", i)
+			}
+			fmt.Fprintf(stdout, "-- %s\n", label)
+		}
 		r := req.Clone(context.Background())
 		r.Body, r.ContentLength = io.NopCloser(bytes.NewReader(signedBody)), int64(len(signedBody))
 		resp, err := client.Do(r)

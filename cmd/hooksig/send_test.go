@@ -35,6 +35,8 @@ func TestSend(t *testing.T) {
 	assert.Equal(t, 3, strings.Count(out, "HTTP/1.1 "), out)
 	assert.Contains(t, out, "204 No Content")
 	assert.Equal(t, 2, strings.Count(out, "200 OK"), "the replays are duplicates")
+	assert.Contains(t, out, "-- original\n")
+	assert.Contains(t, out, "-- replay 2\n")
 	assert.Equal(t, int32(1), handled.Load())
 	assert.Equal(t, "abc", extra.Load())
 	assert.NotContains(t, out+errOut, secret)

@@ -24,9 +24,9 @@ secret. Usage errors, an unknown provider, an unusable key or an unreadable FILE
 
 // runSign is "hooksig sign": a sender's signature for a body, for tests and for curl.
 func runSign(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("sign", signSynopsis, signDescription, stderr)
+	fs := newFlagSet("sign", signSynopsis, signDescription, stdout, stderr)
 	pf := addPresetFlags(fs, "a signing key `S` (the private key for asymmetric schemes); repeat it to sign with several")
-	id := fs.String("id", "", "the delivery `ID` (default: a new msg_<unix-nanoseconds>, for schemes that sign one)")
+	id := fs.String("id", "", "the delivery `ID` (default: a new msg_ and the time in base 36, for schemes that sign one)")
 	now := fs.String("now", "", "the timestamp in `UNIX_SECONDS` (default: the current time)")
 	target := fs.String("url", "", "the `URL` the delivery is sent to, for schemes that sign it")
 	if code, done := parseFlags(fs, args); done {

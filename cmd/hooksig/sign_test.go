@@ -78,7 +78,7 @@ func TestSignUsage(t *testing.T) {
 			assert.NotContains(t, errOut, "secret-looking", "FILE is never echoed")
 		})
 	}
-	code, _, errOut := runCLI("", "sign", "-h")
+	code, errOut, _ := runCLI("", "sign", "-h") // help on standard output
 	assert.Equal(t, 0, code)
 	assert.Contains(t, errOut, "usage: hooksig sign")
 }

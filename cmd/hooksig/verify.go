@@ -30,7 +30,7 @@ an unknown provider, an unusable key or an unreadable FILE exit 2. -h exits 0.`
 
 // runVerify is "hooksig verify": the contract's conformance entry point.
 func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	fs := newFlagSet("verify", verifySynopsis, verifyDescription, stderr)
+	fs := newFlagSet("verify", verifySynopsis, verifyDescription, stdout, stderr)
 	pf := addPresetFlags(fs, "a key `S` exactly as the provider shows it (for asymmetric schemes, the public key);\nrepeat it for a rotation")
 	now := fs.String("now", "", "fix the clock at `UNIX_SECONDS` (default: the current time)")
 	publicURL := fs.String("public-url", "", "`URL` the sender used, as scheme://host[:port], for URL-signed schemes (ignored by the others)")

@@ -199,14 +199,17 @@ func TestVerify(t *testing.T) {
 		{name: "public_url_empty_port", args: args(swAt, "-public-url", "https://example.com:"), stdin: s1, code: 2, stderr: "needs a host"},
 		{name: "undefined_flag", args: args(swAt, "-bogus"), stdin: s1, code: 2, stderr: "flag provided but not defined: -bogus"},
 		{name: "flag_without_value", args: []string{"verify", "-provider", "standardwebhooks", "-secret"}, stdin: s1, code: 2, stderr: "flag needs an argument: -secret"},
-		{name: "help", args: []string{"verify", "-h"}, stdin: s1, code: 0, stderr: "usage: " + verifySynopsis},
+		{name: "help", args: []string{"verify", "-h"}, stdin: s1, code: 0, stdout: "usage: " + verifySynopsis},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			code, stdout, stderr := runCLI(tt.stdin, tt.args...)
 			assert.Equal(t, tt.code, code, "exit code; stdout %q, stderr %q", stdout, stderr)
 			switch {
-			case tt.code == 2 || tt.name == "help":
+			case tt.name == "help":
+				assert.Contains(t, stdout, tt.stdout, "help asked for is output")
+				assert.Empty(t, stderr)
+			case tt.code == 2:
 				assert.Empty(t, stdout, "usage errors say nothing on stdout")
 			case tt.prefix:
 				assert.True(t, strings.HasPrefix(stdout, tt.stdout), "stdout %q, want prefix %q", stdout, tt.stdout)

@@ -82,9 +82,10 @@ func (e *FieldError) Error() string {
 // Unwrap returns the sentinel.
 func (e *FieldError) Unwrap() error { return e.Err }
 
-// Status returns the HTTP status the middleware answers err with, as the contract's table gives them:
-// 413, 400, 401 for every verification failure, 200 for a duplicate of a completed delivery,
-// 409 while it is in flight, 503 when the replay store or a fetched key is unavailable. Any other error is 500.
+// Status returns the HTTP status the middleware answers err with, as the contract's table
+// gives them: 413, 400, 401 for every verification failure, 200 for a duplicate of a completed
+// delivery, 409 while it is in flight, 503 when the replay store or a fetched key is
+// unavailable. Any other error is 500.
 func Status(err error) int {
 	switch {
 	case err == nil:

@@ -37,8 +37,22 @@ const captureRecipe = `capture recipe: explain needs the request exactly as it a
   nc -l 8080 > request.http                                  saves one raw request (the sender gets no answer)
   a body copied from a dashboard or a log is re-serialised: its signature will not match`
 
-// maxExplainInput bounds the input explain holds in memory.
-const maxExplainInput = 64 << 20
+// maxHeld bounds how much of the input verify and explain hold in memory to look at; the rest
+// is streamed to the server, which bounds it as the middleware's limit says.
+const maxHeld = 64 << 20
+
+// readCapture returns the first maxHeld bytes of in, and the whole input as a reader (those
+// bytes, then the rest); complete says whether raw is all of it.
+func readCapture(in io.Reader) (raw []byte, all io.Reader, complete bool, err error) {
+	raw, err = io.ReadAll(io.LimitReader(in, maxHeld))
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if len(raw) < maxHeld {
+		return raw, bytes.NewReader(raw), true, nil
+	}
+	return raw, io.MultiReader(bytes.NewReader(raw), in), false, nil
+}
 
 // runExplain is "hooksig explain".
 func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
@@ -85,16 +99,13 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	raw, err := io.ReadAll(io.LimitReader(in, maxExplainInput+1))
-	closeInput()
+	defer closeInput()
+	raw, all, complete, err := readCapture(in)
 	if err != nil {
 		return fail("cannot read the input: %v", pathless(err))
 	}
-	if len(raw) > maxExplainInput {
-		return fail("the input is over %d MiB", maxExplainInput>>20)
-	}
 
-	warnings := inputWarnings(raw)
+	warnings := inputWarnings(raw, complete)
 	for _, w := range warnings {
 		fmt.Fprintln(stdout, "warning: "+w)
 	}
@@ -104,7 +115,7 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		anyOpts[i] = o
 	}
 	// explainRaw explains the first request of raw; others are the presets that verify it.
-	explainRaw := func(raw []byte, tryOthers bool) (rep *explain.Report, others []string, code int, text string, runErr error) {
+	explainRaw := func(raw io.Reader, tryOthers bool) (rep *explain.Report, others []string, code int, text string, runErr error) {
 		h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if rep != nil || runErr != nil {
 				return // only the first request of the input is explained
@@ -115,10 +126,10 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 				others = otherPresets(preset.Name, pf.secrets, opts, rep, *ignoreTime, r)
 			}
 		})
-		code, text = serveRaw(bytes.NewReader(raw), h)
+		code, text = serveRaw(raw, h)
 		return rep, others, code, text, runErr
 	}
-	rep, others, code, text, runErr := explainRaw(raw, true)
+	rep, others, code, text, runErr := explainRaw(all, true)
 	if runErr != nil {
 		return fail("%v", runErr)
 	}
@@ -140,8 +151,8 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if rep.Err != nil {
 		// A capture that lost its Content-Length: the bytes after the headers may be the body
 		// the sender signed.
-		if fixed, n, ok := withLengthAdded(raw); ok {
-			if rep2, _, _, _, err := explainRaw(fixed, false); err == nil && rep2 != nil && rep2.Err == nil {
+		if fixed, n, ok := withLengthAdded(raw); ok && complete {
+			if rep2, _, _, _, err := explainRaw(bytes.NewReader(fixed), false); err == nil && rep2 != nil && rep2.Err == nil {
 				fmt.Fprintf(stdout, "with \"Content-Length: %d\" added, it verifies: the %d bytes after the headers are the body the sender signed, and the capture lost its Content-Length\n", n, n)
 			}
 		}
@@ -180,8 +191,9 @@ func otherPresets(asked string, secrets []string, opts []hooksig.Option, rep *ex
 }
 
 // inputWarnings finds what in a capture is not what a server would receive: curl -v prefixes,
-// HTTP/2 lines, a body with no Content-Length, bytes after the body. Each names its line.
-func inputWarnings(raw []byte) []string {
+// HTTP/2 lines, a body with no Content-Length, bytes after the body. Each names its line. The
+// body's length is judged only when raw is the whole input (complete).
+func inputWarnings(raw []byte, complete bool) []string {
 	var ws []string
 	// The headers end at the first empty line, its line ending CRLF or a bare LF (as Go's
 	// server reads them).
@@ -241,6 +253,9 @@ func inputWarnings(raw []byte) []string {
 		if len(nums) > 0 {
 			ws = append(ws, lineNumbers(nums)+": "+texts[k])
 		}
+	}
+	if !complete {
+		return ws
 	}
 	after := len(raw) - bodyStart
 	bodyLine := bytes.Count(raw[:bodyStart], []byte("\n")) + 1

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"io"
 	"log"
@@ -91,18 +90,15 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	// The input is held (bounded) so that what a server would not see — curl -v prefixes,
 	// HTTP/2 lines, a body without Content-Length, bytes after the body — can be warned about
 	// on standard error; standard output stays the one line.
-	raw, err := io.ReadAll(io.LimitReader(in, maxExplainInput+1))
+	raw, all, complete, err := readCapture(in)
 	if err != nil {
 		return fail("cannot read the input: %v", pathless(err))
 	}
-	if len(raw) > maxExplainInput {
-		return fail("the input is over %d MiB", maxExplainInput>>20)
-	}
-	for _, w := range inputWarnings(raw) {
+	for _, w := range inputWarnings(raw, complete) {
 		fmt.Fprintln(stderr, "hooksig verify: warning: "+w)
 	}
 	next := http.HandlerFunc(func(http.ResponseWriter, *http.Request) {})
-	code, text := serveRaw(bytes.NewReader(raw), v.Handler(next))
+	code, text := serveRaw(all, v.Handler(next))
 	if outcome == nil && code != 0 && code != http.StatusOK {
 		// The server refused the request before any handler ran.
 		fmt.Fprintf(stdout, "rejected: %s\n", refusedReason(code, text))

@@ -265,3 +265,15 @@ func TestVerifyBinary(t *testing.T) {
 	assert.Equal(t, "ok\n", stdout.String())
 	assert.Empty(t, stderr.String())
 }
+
+// An input larger than what verify holds in memory is streamed: a body over the limit is the
+// middleware's 413 (exit 1), not a usage error.
+func TestVerifyHugeInputIsStreamed(t *testing.T) {
+	body := strings.Repeat("x", maxHeld+1<<20)
+	code, out, errOut := runCLI(withLength(s1Headers("webhook"), body), "verify", "-provider", "standardwebhooks", "-secret", s1Secret, "-now", s1TS)
+	assert.Equal(t, exitRejected, code, errOut)
+	assert.True(t, strings.HasPrefix(out, "rejected: hooksig: body too large"), out)
+	code, out, _ = runCLI(withLength(s1Headers("webhook"), body), "explain", "-provider", "standardwebhooks", "-secret", s1Secret, "-now", s1TS)
+	assert.Equal(t, exitRejected, code)
+	assert.Contains(t, out, "reason: body_too_large")
+}

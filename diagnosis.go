@@ -85,8 +85,8 @@ type Diagnosis struct {
 	// Of the entries under a declared label: Undecodable did not decode in the scheme's
 	// encoding; WrongLength decoded to a length the algorithm cannot produce; OtherEncoding
 	// counts the entries of both kinds that do decode, in another encoding (hex for base64,
-	// or back), to the algorithm's length; Unchecked were beyond the
-	// algorithm's bound on checks per request; Checked were compared with every key.
+	// or back), to the algorithm's length; Unchecked were beyond the algorithm's bound on
+	// checks per request; Checked were compared with every key.
 	Undecodable, OtherEncoding, WrongLength, Unchecked, Checked int
 	// Keys is how many keys the entries were checked against.
 	Keys int
@@ -98,8 +98,6 @@ type Diagnosis struct {
 	Past, Future time.Duration
 	// ContentLength is the length the request declared (-1: none, a chunked body).
 	ContentLength int64
-
-	reason Reason
 }
 
 // reasonOf classifies a rejection. st is the state of the candidate whose error it is (nil

@@ -289,7 +289,7 @@ func (v *Verifier) serve(w http.ResponseWriter, r *http.Request, next http.Handl
 	var fo flowOut // on the stack: a rejected request allocates nothing
 	cand, err := v.flow(r, &fo, nil)
 	if err != nil {
-		v.reject(w, r, &fo.d, err, &fo.diag)
+		v.reject(w, r, &fo.d, err, &fo)
 		return
 	}
 	dl := v.deliver(&fo, cand, false)
@@ -543,17 +543,18 @@ func (v *Verifier) putStates(sts []*state) {
 // A flowOut is what the flow learnt about one request, on the caller's stack: a request that
 // is rejected never costs an allocation.
 type flowOut struct {
-	d    Delivery  // provider and (unverified) id, for the observer of a rejection
-	diag Diagnosis // what was seen, for the observer of a rejection
-	res  result
-	buf  []byte  // the buffer the body was read into
-	slot *[]byte // its pool holder
+	d      Delivery  // provider and (unverified) id, for the observer of a rejection
+	diag   Diagnosis // what was seen, for the observer of a rejection
+	reason Reason    // why, once diagnosed (ReasonVerified until then)
+	res    result
+	buf    []byte  // the buffer the body was read into
+	slot   *[]byte // its pool holder
 }
 
 // diagnose records why the flow rejected r: the reason and what the candidate (nil: none
 // read anything) saw.
 func (fo *flowOut) diagnose(r *http.Request, err error, c *candidate, st *state) {
-	fo.diag.reason = reasonOf(err, st)
+	fo.reason = reasonOf(err, st)
 	fo.diag.ContentLength = r.ContentLength
 	if c != nil {
 		c.diagnose(st, &fo.diag)
@@ -688,14 +689,14 @@ func (v *Verifier) Verify(r *http.Request, body []byte) (*Delivery, error) {
 }
 
 // reject answers a request the middleware refuses. next is never called.
-// diag is what the flow saw (nil for a rejection of the replay step).
-func (v *Verifier) reject(w http.ResponseWriter, r *http.Request, d *Delivery, err error, diag *Diagnosis) {
+// fo is what the flow saw (nil for a rejection of the replay step).
+func (v *Verifier) reject(w http.ResponseWriter, r *http.Request, d *Delivery, err error, fo *flowOut) {
 	if v.observe != nil {
 		o := Outcome{Provider: d.Provider, DeliveryID: d.ID, KeyIndex: d.KeyIndex, Err: err, Reason: reasonOf(err, nil)}
-		if diag != nil {
-			o.Diagnosis = *diag
-			if diag.reason != ReasonVerified { // filled: the flow saw more than the error says
-				o.Reason = diag.reason
+		if fo != nil {
+			o.Diagnosis = fo.diag
+			if fo.reason != ReasonVerified { // filled: the flow saw more than the error says
+				o.Reason = fo.reason
 			}
 		}
 		v.observe(r, o)

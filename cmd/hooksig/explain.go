@@ -75,17 +75,9 @@ func runExplain(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if err != nil {
 		return fail("%v", err)
 	}
-	var opts []hooksig.Option
-	if *now != "" {
-		sec, err := strconv.ParseInt(*now, 10, 64)
-		if err != nil {
-			return fail("-now must be an integer number of Unix seconds")
-		}
-		at := time.Unix(sec, 0)
-		opts = append(opts, hooksig.WithClock(func() time.Time { return at }))
-	}
-	if *publicURL != "" {
-		opts = append(opts, hooksig.WithPublicURL(*publicURL))
+	opts, err := receiverOptions(*now, *publicURL)
+	if err != nil {
+		return fail("%v", err)
 	}
 	provider := preset.New(pf.secrets...)
 	if _, err := hooksig.New(provider, opts...); err != nil {

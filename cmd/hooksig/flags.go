@@ -231,3 +231,23 @@ func signerAndBody(preset providers.Preset, secrets []string, file string, stdin
 
 // newID is a fresh delivery id: msg_ and the time in base 36.
 func newID() string { return "msg_" + strconv.FormatInt(time.Now().UnixNano(), 36) }
+
+// receiverOptions turns verify's and explain's -now and -public-url into options: the clock
+// fixed at UNIX seconds, and the scheme, host and port the sender used (the path and query come
+// from the request line; providers that do not sign the URL ignore it, one that does needs it,
+// and New says so).
+func receiverOptions(now, publicURL string) ([]hooksig.Option, error) {
+	var opts []hooksig.Option
+	if now != "" {
+		sec, err := strconv.ParseInt(now, 10, 64)
+		if err != nil {
+			return nil, errors.New("-now must be an integer number of Unix seconds")
+		}
+		at := time.Unix(sec, 0)
+		opts = append(opts, hooksig.WithClock(func() time.Time { return at }))
+	}
+	if publicURL != "" {
+		opts = append(opts, hooksig.WithPublicURL(publicURL))
+	}
+	return opts, nil
+}

@@ -5,7 +5,6 @@ import (
 	"io"
 	"log"
 	"net/http"
-	"strconv"
 	"strings"
 	"time"
 
@@ -48,19 +47,9 @@ func runVerify(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		return fail("%v", err)
 	}
 
-	opts := []hooksig.Option{}
-	if *now != "" {
-		sec, err := strconv.ParseInt(*now, 10, 64)
-		if err != nil {
-			return fail("-now must be an integer number of Unix seconds")
-		}
-		at := time.Unix(sec, 0)
-		opts = append(opts, hooksig.WithClock(func() time.Time { return at }))
-	}
-	if *publicURL != "" {
-		// The scheme, host and port the sender used; the path and query come from the request
-		// line. Providers that do not sign the URL ignore it; one that does needs it (New says so).
-		opts = append(opts, hooksig.WithPublicURL(*publicURL))
+	opts, err := receiverOptions(*now, *publicURL)
+	if err != nil {
+		return fail("%v", err)
 	}
 
 	// The outcome the middleware reports for the request (not the second, "handled" one

@@ -158,9 +158,7 @@ func TestDiagnosisSaysWhatToFix(t *testing.T) {
 
 func TestBodyConsumedSaysSo(t *testing.T) {
 	r := signed(t, []byte(`{"a":1}`))
-	_, _ = io.ReadAll(r.Body)
-	_, err := newSW(t).Verify(r, nil) // Verify is given the body: no read at all
-	require.Error(t, err)
+	_, _ = io.ReadAll(r.Body) // a middleware before hooksig drained it
 	var got error
 	v := newSW(t, hooksig.WithErrorHandler(func(_ http.ResponseWriter, _ *http.Request, err error) { got = err }))
 	v.Handler(http.NotFoundHandler()).ServeHTTP(httptest.NewRecorder(), r)

@@ -86,8 +86,8 @@ func TestExplain(t *testing.T) {
 	}
 }
 
-// A wrong secret's explain never prints the expected signature, even though the received one
-// may be printed by nobody: the received signature is not echoed either.
+// explain does not echo the received signature either: it describes it (label, encoding,
+// length) and compares it.
 func TestExplainPrintsNoSignature(t *testing.T) {
 	_, out, _ := runCLI(withSig(s1Sig), "explain", "-provider", "standardwebhooks", "-secret", otherSecret, "-now", s1TS)
 	assert.NotContains(t, out, strings.TrimPrefix(s1Sig, "v1,")[:16])
@@ -109,7 +109,8 @@ func TestExplainUsage(t *testing.T) {
 	assert.Contains(t, errOut, "-secret is required")
 	code, out, _ := runCLI("", "explain", "-h")
 	assert.Equal(t, exitOK, code)
-	_ = out
+	assert.Contains(t, out, "usage: "+explainSynopsis)
+	assert.Contains(t, out, "-show-expected")
 	code, _, errOut = runCLI("", "explain", "-provider", "standardwebhooks", "-secret", s1Secret+"\n")
 	assert.Equal(t, exitUsage, code)
 	assert.Contains(t, errOut, "ends with a newline")

@@ -15,8 +15,8 @@ import (
 // returns the status line of the first final response: what a server would answer. The
 // server parses the request exactly as one listening on a socket would (header size limit,
 // Host rules, Expect, transfer codings, HTTP versions), so verify refuses what a server
-// refuses and accepts what it accepts. Bytes after the first request are read as the next
-// request on the connection; only the first answer counts.
+// refuses and accepts what it accepts. Keep-alives are off: bytes after the first request are
+// never served as another one, and only the first answer counts.
 func serveRaw(raw io.Reader, h http.Handler) (code int, text string) {
 	conn := &memConn{in: raw, final: make(chan struct{})}
 	l := &oneConnListener{conn: conn, closed: make(chan struct{})}
